@@ -1,0 +1,66 @@
+"""The data contract, read once from ``data/datapackage.json``.
+
+Every dtype, vocabulary and check of the loader derives from this descriptor,
+so the contract is written in one place only.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+DESCRIPTOR = "datapackage.json"
+
+
+def data_dir() -> Path:
+    """Folder of the shipped data: inside an installed wheel, else ``data/`` of the checkout."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "data"
+    return shipped if shipped.is_dir() else package.parent / "data"
+
+
+@cache
+def descriptor() -> dict:
+    return json.loads((data_dir() / DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+def resource(name: str) -> dict:
+    for res in descriptor()["resources"]:
+        if res["name"] == name:
+            return res
+    raise KeyError(name)
+
+
+def resource_names() -> list[str]:
+    return [res["name"] for res in descriptor()["resources"]]
+
+
+def fields(name: str) -> list[dict]:
+    return resource(name)["schema"]["fields"]
+
+
+def field_names(name: str) -> list[str]:
+    return [field["name"] for field in fields(name)]
+
+
+def constraints(field: dict) -> dict:
+    return field.get("constraints", {})
+
+
+def dtype(field: dict):
+    """The pandas dtype a field of the Table Schema loads as."""
+    kind = field["type"]
+    if kind == "string":
+        enum = constraints(field).get("enum")
+        return pd.CategoricalDtype(enum) if enum else pd.StringDtype()
+    return {"number": "Float64", "integer": "Int64", "boolean": "boolean", "date": "datetime64[s]"}[kind]
+
+
+def foreign_keys(name: str) -> list[tuple[str, str, str]]:
+    """``(column, target resource, target column)`` for every foreign key of a resource."""
+    keys = []
+    for fk in resource(name)["schema"].get("foreignKeys", []):
+        target = fk["reference"]["resource"] or name
+        keys.append((fk["fields"][0], target, fk["reference"]["fields"][0]))
+    return keys

@@ -1,0 +1,72 @@
+"""Loading one table of the data package: read, check against the contract, type.
+
+A table's references (deposits, sources, units, flags) are loaded from the same
+folder when it has them, else from the shipped data, and checked first.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import checks, contract, csvfile
+from .errors import Problem, Problems
+
+DOUBTS, FLAGS = "doubts", "flags"  # the doubts column holds codes of the flags table
+
+
+@dataclass
+class Loaded:
+    """A checked table: its typed frame, its verbatim text, and the tables it references."""
+
+    frame: pd.DataFrame
+    table: csvfile.Table
+    refs: dict[str, "Loaded"] = field(default_factory=dict)
+
+
+def locate(name: str, folder: Path | None = None) -> Path:
+    """The CSV of table ``name``: in ``folder`` when it has one, else the shipped one."""
+    if folder is not None and (folder / f"{name}.csv").is_file():
+        return folder / f"{name}.csv"
+    return contract.data_dir() / f"{name}.csv"
+
+
+def load(name: str, path=None) -> Loaded:
+    """Load table ``name`` from ``path`` (default: shipped), or raise ReservesDataError."""
+    path = locate(name) if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: no such file; give the path of a {name} CSV file, or no path for the shipped data")
+    refs = {target: load(target, locate(target, path.parent))
+            for _, target, _ in contract.foreign_keys(name) if target != name}
+    if DOUBTS in contract.field_names(name):
+        refs[FLAGS] = load(FLAGS, locate(FLAGS, path.parent))
+    problems = Problems()
+    table = csvfile.read(path, contract.field_names(name), problems)
+    problems.raise_if_any()
+    valid = {column: (refs[target].frame if target != name else table.frame)[target_column].dropna().astype(str)
+             for column, target, target_column in contract.foreign_keys(name)}
+    frame = pd.DataFrame({f["name"]: checks.typed_column(table, f, problems, valid.get(f["name"]))
+                          for f in contract.fields(name)})
+    checks.duplicate_keys(table, contract.resource(name)["schema"]["primaryKey"], problems)
+    if DOUBTS in frame:
+        _check_doubts(table, refs[FLAGS].frame, problems)
+    problems.raise_if_any()
+    return Loaded(frame, table, refs)
+
+
+def _check_doubts(table: csvfile.Table, flags: pd.DataFrame, problems: Problems) -> None:
+    """Each code of the doubts column is an editor's flag of the flags table."""
+    editorial = flags.loc[flags["when"].isna(), "flag"].tolist()
+    derived = flags.loc[flags["when"].notna()].set_index("flag")["when"]
+    codes, uniques = pd.factorize(table.frame[DOUBTS])
+    for index, text in enumerate(uniques):
+        for code in filter(None, text.split(";")):
+            if code in derived:
+                message = f"'{code}' is derived from {derived[code]} by the loader: remove it here"
+            elif code not in editorial:
+                message = f"unknown flag '{code}': use the codes of flags.csv ({', '.join(editorial)})"
+            else:
+                continue
+            rows = (codes == index).nonzero()[0]
+            problems.add_many(f"{DOUBTS}: unknown flag", rows, lambda row, m=message, t=text: Problem(
+                table.file, int(table.lines[row]), DOUBTS, t, m))
