@@ -6,6 +6,7 @@ a million cells with a handful of distinct values costs a handful of checks.
 """
 
 import difflib
+import math
 
 import numpy as np
 import pandas as pd
@@ -15,19 +16,21 @@ from .csvfile import Table
 from .errors import Problem, Problems
 
 
-def typed_column(table: Table, field: dict, problems: Problems, valid: pd.Index | None = None) -> pd.api.extensions.ExtensionArray:
-    """Check one column against its field (and the keys it must reference); return it typed."""
+def typed_column(table: Table, field: dict, problems: Problems, valid: tuple[str, pd.Series] | None = None):
+    """Check one column against its field and, for a foreign key, ``(file, valid keys)``; return it typed."""
     name, rules = field["name"], contract.constraints(field)
     codes, uniques = pd.factorize(table.frame[name])
     text = pd.Series(uniques, dtype=object)
     blank = (text == "").to_numpy()
     values, bad = _parse(field["type"], text, blank)
+    failed = blank.copy()  # cells typed as missing: blanks, and bad values already reported
     for kind, mask, message in _rules(name, field["type"], rules, text, values, blank, bad, valid):
+        failed |= mask
         rows = np.flatnonzero(mask[codes])
         if len(rows):
             problems.add_many(f"{name}: {kind}", rows, lambda row: Problem(
                 table.file, int(table.lines[row]), name, text[codes[row]], message(text[codes[row]])))
-    values = values.where(~blank)
+    values = values.where(~failed)
     return pd.array(values.to_numpy()[codes], dtype=contract.dtype(field)) if len(codes) else pd.array([], dtype=contract.dtype(field))
 
 
@@ -64,20 +67,28 @@ def _rules(name, kind, rules, text, values, blank, bad, valid):
         most = rules["maxLength"]
         yield "too long", checked & (text.str.len() > most).to_numpy(), lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
     if valid is not None:
-        known = list(valid)
-        yield "unknown reference", checked & ~text.isin(valid).to_numpy(), lambda v: f"'{v}' is not a known {name}{_did_you_mean(v, known)}; add it to its table first"
+        file, keys = valid
+        yield "unknown reference", checked & ~text.isin(keys).to_numpy(), lambda v: (
+            f"'{v}' is not a {name} of {file}{_did_you_mean(v, list(keys))}: correct it, or add it to {file} first")
 
 
 def _why_unparsed(kind: str, value: str) -> str:
     if kind == "number" and value.replace(",", "", 1).isdigit():
         return f"'{value}' has a comma: write a decimal point ({value.replace(',', '.')}) or, for thousands, no separator ({value.replace(',', '')})"
-    if kind == "number" and value.strip().lstrip("+-").lower() in {"inf", "infinity", "nan"}:
+    if kind == "number" and _is_infinite_or_nan(value):
         return f"'{value}' is not a finite number: write the figure as reported"
     if kind == "date":
         return f"'{value}' is not a date: write it as YYYY-MM-DD"
     if kind == "integer":
         return f"'{value}' is not a whole number: write digits only"
     return f"'{value}' is not a number: write digits with a decimal point, no separators or units"
+
+
+def _is_infinite_or_nan(value: str) -> bool:
+    try:
+        return not math.isfinite(float(value))
+    except ValueError:  # not a number at all: the caller says so
+        return False
 
 
 def _did_you_mean(value: str, choices: list[str]) -> str:

@@ -43,7 +43,7 @@ def load(name: str, path=None) -> Loaded:
     problems = Problems()
     table = csvfile.read(path, contract.field_names(name), problems)
     problems.raise_if_any()
-    valid = {column: (refs[target].frame if target != name else table.frame)[target_column].dropna().astype(str)
+    valid = {column: (f"{target}.csv", (refs[target].frame if target != name else table.frame)[target_column].dropna().astype(str))
              for column, target, target_column in contract.foreign_keys(name)}
     frame = pd.DataFrame({f["name"]: checks.typed_column(table, f, problems, valid.get(f["name"]))
                           for f in contract.fields(name)})

@@ -1,0 +1,113 @@
+"""Every kind of bad input gets a ReservesDataError naming file, line, column, value and the fix."""
+
+import pytest
+
+import reserves
+from conftest import shipped_text
+
+HEADER = shipped_text("reserves").splitlines()[0]
+FIRST = shipped_text("reserves").splitlines()[1]
+
+
+def replace(old, new, count=1):
+    return lambda text: text.replace(old, new, count)
+
+
+def append(line):
+    return lambda text: text + line + "\n"
+
+
+# (case, table, change to the shipped text, line, column, words of the message)
+CASES = [
+    ("missing column", "reserves", replace(",basis", ""), 1, "basis", "column 'basis' is missing"),
+    ("extra column", "reserves", replace(",note", ",note,extra"), 1, "extra", "unknown column 'extra': remove it"),
+    ("misspelled column", "reserves", replace(",value,", ",vaule,"), 1, "vaule", "did you mean 'value'?"),
+    ("duplicated column", "reserves", replace(",note", ",note,note"), 1, "note", "appears 2 times"),
+    ("columns out of order", "reserves", replace("value,unit_reported", "unit_reported,value"), 1, "(header)", "out of order"),
+    ("unparseable number", "reserves", replace(",13.6,", ",13.6t,"), 2, "value", "'13.6t' is not a number"),
+    ("negative number", "reserves", replace(",100,", ",-100,"), 4, "value", "must not be negative"),
+    ("decimal comma", "reserves", replace(",13.6,", ',"13,6",'), 2, "value", "write a decimal point (13.6)"),
+    ("infinity", "reserves", replace(",47.9,", ",inf,"), 3, "value", "'inf' is not a finite number"),
+    ("overflow to infinity", "reserves", replace(",47.9,", ",1e999,"), 3, "value", "'1e999' is not a finite number"),
+    ("unit not in vocabulary", "reserves", replace(",units,", ",ounces,"), 2, "unit_reported", "'ounces' is not a unit_reported of units.csv"),
+    ("unknown deposit", "reserves", replace(",demirli-kashen,", ",atlantis,"), 4, "deposit_id", "add it to deposits.csv first"),
+    ("unknown source", "reserves", replace(",jamnews-2022-12-13,", ",jamnews-2022-12-14,"), 2, "source_id", "not a source_id of sources.csv"),
+    ("not in an enum", "reserves", replace(",unknown,industrial,", ",metal,industrial,"), 2, "basis", "'metal' is not one of: ore, contained metal, unknown"),
+    ("duplicate row", "reserves", append(FIRST), 5, "figure_id", "duplicate row: the same as line 2; delete one"),
+    ("duplicate id", "reserves", append(FIRST.replace(",13.6,", ",13.7,")), 5, "figure_id", "also on line 2; give each row its own id"),
+    ("blank required field", "reserves", replace(",exact,", ",,"), 2, "qualifier", "blank, but this column is required"),
+    ("too few fields", "reserves", append("x,demirli-kashen,copper"), 5, "(row)", "3 fields, expected 13"),
+    ("too many fields", "reserves", replace("secondary,", "secondary,,"), 2, "(row)", "14 fields, expected 13"),
+    ("unbalanced quote", "reserves", append('x,demirli-kashen,copper,1,tons,ore,,exact,jamnews-2022-12-13,c,"q,,'), 5, "(row)", "quote opened on line 5 is not closed"),
+    ("blank line", "reserves", replace("\n", "\n\n"), 2, "(row)", "blank line; delete it"),
+    ("empty file", "reserves", lambda text: "", 1, "(file)", "the file is empty"),
+    ("unknown flag", "reserves", replace(",secondary,", ",secundary,"), 2, "doubts", "unknown flag 'secundary'"),
+    ("derived flag set by hand", "reserves", replace(",secondary,", ",secondary;basis_unknown,"), 2, "doubts", "derived from basis=unknown by the loader"),
+    ("quote too long", "reserves", replace(",the reserves of", "," + "x" * 300 + "the reserves of"), 2, "quote", "at most 300 allowed"),
+    ("count not whole", "counts", replace(",150,", ",150.0,"), 2, "count", "'150.0' is not a whole number"),
+    ("negative count", "counts", replace(",150,", ",-150,"), 2, "count", "must not be negative"),
+    ("unknown total", "counts", replace(",ngo-total,", ",ngo-totals,"), 3, "part_of", "'ngo-totals' is not a part_of of counts.csv"),
+]
+
+
+@pytest.mark.parametrize("case, table, change, line, column, words", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_reported_where_it_is(variant, case, table, change, line, column, words):
+    path = variant(table, change)
+    load = {"reserves": reserves.load_reserves, "counts": reserves.load_counts}[table]
+    with pytest.raises(reserves.ReservesDataError) as caught:
+        load(path)
+    assert any(p.file == str(path) and p.line == line and p.column == column and words in p.message
+               for p in caught.value.problems), str(caught.value)
+    assert f"{path}:{line}: {column}: " in str(caught.value)
+
+
+def test_bytes_that_are_not_utf8(variant):
+    path = variant("reserves", data=shipped_text("reserves").replace("Elshad", "").encode().replace(b"(NGO)", b"(\xe9NGO)", 1))
+    with pytest.raises(reserves.ReservesDataError) as caught:
+        reserves.load_reserves(path)
+    assert str(caught.value).splitlines()[1] == (
+        f"  {path}:2: claimant: byte b'\\xe9' is not UTF-8 text; save the file as UTF-8")
+
+
+def test_every_problem_is_listed_at_once(variant):
+    change = lambda text: text.replace(",13.6,", ",x,").replace(",units,", ",ounces,").replace(",100,", ",-1,")
+    with pytest.raises(reserves.ReservesDataError) as caught:
+        reserves.load_reserves(variant("reserves", change))
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "value"), (2, "unit_reported"), (4, "value")]
+    assert str(caught.value).startswith("3 problems in the reserves data:\n")
+
+
+def test_line_numbers_count_line_breaks_inside_quotes(variant):
+    def change(text):
+        text = text.replace(",The article says", ',"The article says', 1).replace("the figures.", 'the\nfigures."', 1)
+        return text.replace(",100,", ",-1,")
+
+    with pytest.raises(reserves.ReservesDataError) as caught:
+        reserves.load_reserves(variant("reserves", change))
+    assert [(p.line, p.column) for p in caught.value.problems] == [(5, "value")]
+
+
+def test_many_bad_cells_give_a_short_report(variant):
+    rows = "".join(f"f{i},demirli-kashen,copper,-{i},tons,ore,,exact,jamnews-2022-12-13,c,q,,\n" for i in range(1, 1001))
+    with pytest.raises(reserves.ReservesDataError) as caught:
+        reserves.load_reserves(variant("reserves", lambda text: HEADER + "\n" + rows))
+    message = str(caught.value)
+    assert message.startswith("1000 problems in the reserves data:")
+    assert len(message.splitlines()) < 30 and "1000 x value: below minimum" in message
+    assert [p.line for p in caught.value.problems] == list(range(2, 22))
+
+
+@pytest.mark.parametrize("prefix, newline", [(b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n")])
+def test_bom_and_crlf_load_normally(variant, prefix, newline):
+    path = variant("reserves", data=prefix + shipped_text("reserves").replace("\n", newline).encode())
+    assert reserves.load_reserves(path).equals(reserves.load_reserves())
+
+
+def test_references_resolve_in_the_files_folder(variant):
+    variant("deposits", replace("demirli-kashen,Demirli (Kashen)", "demirli-kashen,Demirli"))
+    assert reserves.load_reserves(variant("reserves"))["deposit"].iloc[2] == "Demirli"
+
+
+def test_missing_file_says_what_to_give(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no such file; give the path of a reserves CSV file"):
+        reserves.load_reserves(tmp_path / "nope.csv")
