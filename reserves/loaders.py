@@ -17,7 +17,7 @@ def load_reserves(path=None) -> pd.DataFrame:
     units = loaded.refs["units"]
     by_unit = units.frame.set_index("unit_reported")
     unit_of = frame["unit_reported"].astype(object)
-    frame = _place(frame, "reserves", {
+    frame = _place(frame, "reserves", _source_columns(frame, loaded) | {
         "deposit": loaded.refs["deposits"].frame.set_index("deposit_id")["name"].reindex(frame["deposit_id"]).array,
         "unit": by_unit["unit"].reindex(unit_of).array,
         "value_t": _tonnes(text["value"], text["unit_reported"], units.table.frame.set_index("unit_reported")["factor_t"]),
@@ -30,7 +30,7 @@ def load_counts(path=None) -> pd.DataFrame:
     loaded = tables.load("counts", path)
     frame = loaded.frame
     count, qualifier = frame["count"], frame["qualifier"].astype(object)
-    frame = _place(frame, "counts", {
+    frame = _place(frame, "counts", _source_columns(frame, loaded) | {
         "count_min": count.where(qualifier.isin(["exact", "at least"]), count + 1).where(qualifier.isin(["exact", "at least", "more than"])).array,
         "count_max": count.where(qualifier.isin(["exact", "at most"])).array,
     })
@@ -43,6 +43,11 @@ def load_deposits() -> pd.DataFrame:
 
 def load_sources() -> pd.DataFrame:
     return tables.load("sources").frame
+
+
+def _source_columns(frame: pd.DataFrame, loaded: tables.Loaded) -> dict:
+    sources = loaded.refs["sources"].frame.set_index("source_id").reindex(frame["source_id"])
+    return {"publisher": sources["publisher"].array, "source_date": sources["date"].array}
 
 
 def _tonnes(value: pd.Series, unit: pd.Series, factor: pd.Series) -> pd.arrays.FloatingArray:

@@ -32,13 +32,17 @@ def _table_of(frame: pd.DataFrame) -> str:
                      "write a frame returned by a reserves loader, with its columns kept")
 
 
+def number_text(value: float) -> str:
+    """A number as the CSVs write it: whole numbers without '.0', others in their shortest exact form."""
+    return str(int(value)) if value == round(value) and abs(value) < 1e15 else repr(float(value))
+
+
 def _text(column: pd.Series, kind: str) -> pd.Series:
     """Each cell as the CSV writes it: blank for missing, whole numbers without '.0'."""
     missing = column.isna().to_numpy()
     if kind == "number":
-        values = column.to_numpy(dtype=float, na_value=np.nan)
-        whole = ~missing & (values == np.round(values)) & (np.abs(values) < 1e15)
-        cells = [str(int(v)) if w else repr(float(v)) for v, w in zip(values, whole)]
+        codes, uniques = pd.factorize(column)
+        cells = np.array([number_text(v) for v in uniques] + [""], dtype=object)[codes]
     elif kind == "date":
         cells = column.dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
     else:

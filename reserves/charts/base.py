@@ -1,0 +1,110 @@
+"""What every chart shares: style, title, source line, caveat footnote, flag marks, saving.
+
+Caveats and mark legends are generated from the plotted rows' flags and from
+flags.csv, never typed here.
+"""
+
+import functools
+import io
+import textwrap
+from html import escape
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from .. import tables
+
+STYLE = {
+    "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same glyphs
+    "font.size": 9,
+    "svg.fonttype": "none",  # text stays text: searchable, readable by a screen reader
+    "svg.hashsalt": "reserves",  # fixed ids, so the same data gives the same bytes
+    "hatch.linewidth": 0.8,
+}
+WIDTH = 9.0  # inches
+WRAP = 120  # characters per footnote line
+LINE = 0.16  # inches per footnote line
+FLAGGED = {"hatch": "////", "edgecolor": "#333333", "linewidth": 0.8}
+PLAIN = {"edgecolor": "#333333", "linewidth": 0.8}
+
+
+def clause(flag: str, **values) -> str:
+    """The caveat clause of ``flag`` in flags.csv, filled with ``values``."""
+    caveats = tables.load("flags").frame.set_index("flag")["caveat"]
+    return caveats[flag].format_map(values)
+
+
+def source_line(rows: pd.DataFrame) -> str:
+    """'Source: claimant, reported by publisher (date)' for every claim plotted."""
+    cited = rows[["claimant", "publisher", "source_date"]].drop_duplicates()
+    parts = [f"{row.claimant}, reported by {row.publisher} ({row.source_date:%Y-%m-%d})" for row in cited.itertuples()]
+    return "Source: " + "; ".join(parts) + "."
+
+
+def caveat_lines(rows: pd.DataFrame, labels: pd.Series) -> list[str]:
+    """One footnote line per distinct caveat of the plotted rows, naming the rows it applies to."""
+    lines = []
+    for caveat, group in labels.groupby(rows["caveat"].astype(object), sort=False):
+        if caveat:
+            lines.append(f"• {', '.join(dict.fromkeys(group))}: {caveat}")
+    return lines
+
+
+def new_figure(title: str, rows: pd.DataFrame, labels: pd.Series, notes: list[str], height: float,
+               marks: list[tuple[dict, str]]) -> Figure:
+    """A figure with a title and a legend of marks at the top, the source and caveats at the bottom."""
+    footer = [textwrap.fill(source_line(rows), WRAP)]
+    footer += [textwrap.fill(line, WRAP, subsequent_indent="   ") for line in notes + caveat_lines(rows, labels)]
+    text = "\n".join(footer)
+    foot, head = LINE * (text.count("\n") + 2), 0.95
+    fig = Figure(figsize=(WIDTH, height + foot + head + 0.3))
+    total = fig.get_figheight()
+    fig.subplots_adjust(left=0.3, right=0.95, top=1 - head / total, bottom=(foot + 0.45) / total)
+    fig.text(0.02, 1 - 0.15 / total, title, fontsize=12, fontweight="bold", va="top")
+    fig.text(0.02, 0.1 / total, text, fontsize=7.5, va="bottom", linespacing=1.35)
+    handles = [Patch(label=label, **{"facecolor": "white", **style}) for style, label in marks]
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.015, 1 - 0.4 / total), ncol=len(handles),
+               fontsize=7.5, frameon=False, handlelength=1.6, columnspacing=1.5)
+    fig.alt_text = f"{title}. {' '.join(footer)}"
+    return fig
+
+
+def flag_marks(ambiguous: pd.Series, noun: str = "figure") -> list[tuple[dict, str]]:
+    """Legend entries for the hatched (flagged) and plain marks that ``ambiguous`` uses."""
+    entries = []
+    if ambiguous.any():
+        entries.append((FLAGGED, f"hatched: the {noun} carries flags (caveats below)"))
+    if not ambiguous.all():
+        entries.append((PLAIN, "plain: no flag"))
+    return entries
+
+
+def save(fig: Figure, out: Path, name: str) -> list[Path]:
+    """Write ``name``.svg and ``name``.png, byte for byte the same for the same data."""
+    out.mkdir(parents=True, exist_ok=True)
+    title = fig.texts[0].get_text()
+    with mpl.rc_context(STYLE):
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+        fig.savefig(out / f"{name}.png", dpi=150, metadata={"Software": None})
+    svg = buffer.getvalue()
+    start = svg.index(">", svg.index("<svg")) + 1
+    svg = svg[:start] + f"\n <title>{escape(title)}</title>\n <desc>{escape(fig.alt_text)}</desc>" + svg[start:]
+    (out / f"{name}.svg").write_text(svg, encoding="utf-8")
+    return [out / f"{name}.svg", out / f"{name}.png"]
+
+
+def styled(chart):
+    """Draw ``chart`` in the package style, whatever the caller's matplotlib settings."""
+
+    @functools.wraps(chart)
+    def draw(*args, **kwargs):
+        with mpl.rc_context():
+            mpl.rcdefaults()
+            mpl.rcParams.update(STYLE)
+            return chart(*args, **kwargs)
+
+    return draw

@@ -1,0 +1,85 @@
+"""Charts of reserve figures: tonnages on an axis, and every figure as reported."""
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from ..writer import number_text
+from .base import FLAGGED, PLAIN, clause, flag_marks, new_figure, styled
+
+UNIT_STATUS = {"stated": "stated", "assumed": "assumed metric", "unknown": "unknown"}
+
+
+def as_reported(rows: pd.DataFrame) -> pd.Series:
+    """Each figure's value and unit exactly as reported, e.g. '13.6 units'."""
+    return pd.Series([f"{number_text(v)} {u}" for v, u in zip(rows["value"], rows["unit_reported"])], index=rows.index)
+
+
+def figure_labels(rows: pd.DataFrame) -> pd.Series:
+    """Deposit name; with the commodity where it varies, and the claimant where that still repeats."""
+    labels = rows["deposit"].astype(object)
+    if rows["commodity"].nunique() > 1:
+        labels = labels + " " + rows["commodity"].astype(str)
+    repeated = labels.duplicated(keep=False)
+    return labels.where(~repeated, labels + " (" + rows["claimant"].astype(object) + ")")
+
+
+@styled
+def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figure:
+    """Reported tonnage of ``commodity`` per deposit, each bar marked with its doubts.
+
+    Figures whose unit cannot be put in tonnes are not drawn on the axis; the
+    footnote names them.
+    """
+    rows = figures[figures["commodity"] == commodity]
+    drawn = rows[rows["value_t"].notna()]
+    notes = [f"Not on the axis: {text} ({deposit}): the unit cannot be put in tonnes."
+             for text, deposit in zip(as_reported(rows[rows["value_t"].isna()]), rows.loc[rows["value_t"].isna(), "deposit"])]
+    labels = figure_labels(rows)
+    fig = new_figure(f"Reported {commodity} reserves by deposit, as reported", rows, labels, notes,
+                     height=0.7 * len(drawn) + 1.2, marks=flag_marks(drawn["ambiguous"]))
+    ax = fig.subplots()
+    y = range(len(drawn))
+    for i, row in zip(y, drawn.itertuples()):
+        ax.barh(i, row.value_t, color="#d9a441", **(FLAGGED if row.ambiguous else PLAIN))
+        doubt = clause("basis_unknown", commodity=commodity) if row.basis == "unknown" else f"basis: {row.basis}"
+        ax.text(row.value_t, i, f"  {number_text(row.value)} {row.unit_reported}\n  {doubt}", va="center", fontsize=8)
+    ax.set_yticks(list(y), labels[drawn.index].tolist())
+    ax.invert_yaxis()
+    ax.set_xlim(0, drawn["value_t"].max() * 1.9 if len(drawn) else 1)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:g}"))
+    ax.set_xlabel("million tonnes as reported, whatever they measure")
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+@styled
+def reported_figures(figures: pd.DataFrame) -> Figure:
+    """Every reserve figure in the words of its source, flagged rows hatched.
+
+    A figure with an unknown unit (``13.6 units``) cannot sit on a tonnes axis;
+    here it stands as reported, beside what can and cannot be said of it.
+    """
+    labels = figure_labels(figures)
+    cells = pd.DataFrame({
+        "Deposit": figures["deposit"], "Commodity": figures["commodity"].astype(str),
+        "As reported": as_reported(figures) + figures["category"].map(lambda c: f" ({c})", na_action="ignore").fillna(""),
+        "Unit": figures["unit_status"].astype(str).map(UNIT_STATUS),
+        "In tonnes": [f"{t:,.0f} t" if pd.notna(t) else "unknown" for t in figures["value_t"]],
+        "Basis": figures["basis"].astype(str), "Qualifier": figures["qualifier"].astype(str),
+    })
+    fig = new_figure("Reserve figures as reported, with what they leave unknown", figures, labels, [],
+                     height=0.25 * (len(figures) + 1), marks=flag_marks(figures["ambiguous"]))
+    fig.subplots_adjust(left=0.02, right=0.98)
+    ax = fig.subplots()
+    ax.axis("off")
+    table = ax.table(cellText=cells.to_numpy().tolist(), colLabels=list(cells.columns), bbox=(0, 0, 1, 1), cellLoc="left",
+                     colWidths=[0.2, 0.1, 0.2, 0.13, 0.15, 0.12, 0.1])
+    table.auto_set_font_size(False)
+    table.set_fontsize(8)
+    for (r, _), cell in table.get_celld().items():
+        cell.set_edgecolor("#999999")
+        if r > 0 and figures["ambiguous"].iloc[r - 1]:
+            cell.set_hatch("////")
+            cell.set_facecolor("#fbeed2")
+    return fig
