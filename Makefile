@@ -19,6 +19,7 @@ $(VENV)/.%-installed: pyproject.toml | $(BIN)/python
 
 charts: $(VENV)/.charts-installed
 	$(BIN)/reserves validate
+	$(BIN)/reserves charts
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest

@@ -53,10 +53,25 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check the shipped data, or the given CSV files or folders")
     check.add_argument("paths", nargs="*", metavar="PATH")
+    draw = commands.add_parser("charts", help="run every notebook, writing the charts and an HTML report")
+    draw.add_argument("--out", type=Path, default=Path("charts"), help="folder for the charts; the report goes in its report/ (default: charts)")
+    draw.add_argument("--notebooks", type=Path, default=Path("notebooks"), help="folder of the notebooks (default: notebooks)")
+    draw.add_argument("--data", type=Path, help="folder of the CSVs to chart (default: the shipped data)")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
-    return 2
+    return charts(args.notebooks, args.out, args.data)
+
+
+def charts(notebooks: Path, out: Path, data: Path | None) -> int:
+    from . import report  # Jupyter is imported only for this command
+
+    try:
+        report.build(notebooks, out, data)
+    except report.NotebookFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -5,8 +5,13 @@ a source line and a caveat footnote generated from the plotted rows' flags.
 ``save`` writes it as SVG (text kept as text, with <title> and <desc>) and PNG.
 """
 
-from .base import save
-from .counts import deposit_counts
-from .reported import reported_figures, tonnage_by_deposit
+from .base import caveat_lines, save
+from .counts import count_labels, deposit_counts
+from .reported import figure_labels, reported_figures, tonnage_by_deposit
 
-__all__ = ["deposit_counts", "reported_figures", "save", "tonnage_by_deposit"]
+__all__ = ["caveats", "deposit_counts", "reported_figures", "save", "tonnage_by_deposit"]
+
+
+def caveats(frame) -> list[str]:
+    """The caveat lines a chart of ``frame`` would carry: one per distinct caveat, naming its rows."""
+    return caveat_lines(frame, count_labels(frame) if "count_id" in frame else figure_labels(frame))

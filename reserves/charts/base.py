@@ -66,8 +66,9 @@ def new_figure(title: str, rows: pd.DataFrame, labels: pd.Series, notes: list[st
     fig.text(0.02, 1 - 0.15 / total, title, fontsize=12, fontweight="bold", va="top")
     fig.text(0.02, 0.1 / total, text, fontsize=7.5, va="bottom", linespacing=1.35)
     handles = [Patch(label=label, **{"facecolor": "white", **style}) for style, label in marks]
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.015, 1 - 0.4 / total), ncol=len(handles),
-               fontsize=7.5, frameon=False, handlelength=1.6, columnspacing=1.5)
+    if handles:
+        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.015, 1 - 0.4 / total), ncol=len(handles),
+                   fontsize=7.5, frameon=False, handlelength=1.6, columnspacing=1.5)
     fig.alt_text = f"{title}. {' '.join(footer)}"
     return fig
 
@@ -80,6 +81,11 @@ def flag_marks(ambiguous: pd.Series, noun: str = "figure") -> list[tuple[dict, s
     if not ambiguous.all():
         entries.append((PLAIN, "plain: no flag"))
     return entries
+
+
+def label(ax, x: float, y: float, text: str) -> None:
+    """Text just right of a bar's end (an offset, since SVG viewers collapse leading spaces)."""
+    ax.annotate(text, (x, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
 
 
 def save(fig: Figure, out: Path, name: str) -> list[Path]:

@@ -5,7 +5,7 @@ import textwrap
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .base import FLAGGED, PLAIN, clause, flag_marks, new_figure, styled
+from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, styled
 
 OPEN = 0.12  # how far past its number an open-ended bar's arrow reaches, as a share of the axis
 
@@ -35,7 +35,7 @@ def deposit_counts(counts: pd.DataFrame) -> Figure:
         names = labels[parts.index].tolist() + (["others ('etc.')"] if incomplete else [])
         _bars(bottom, parts, names)
         if incomplete:
-            bottom.text(0, len(parts), "  ? not stated: " + clause("partial_breakdown"), va="center", fontsize=7.5)
+            label(bottom, 0, len(parts), "? not stated: " + clause("partial_breakdown"))
         total = counts.set_index("count_id").loc[parts["part_of"].iloc[0]]
         bottom.set_title(f"Breakdown given with the '{total['qualifier']} {total['count']}' total", loc="left", fontsize=9)
     else:
@@ -51,9 +51,9 @@ def _bars(ax, rows: pd.DataFrame, names: list[str]) -> None:
         if pd.isna(row.count_max):  # open-ended: an arrow past the number, no end drawn
             ax.annotate("", xy=(row.count + OPEN * reach, i), xytext=(row.count, i),
                         arrowprops={"arrowstyle": "->", "linestyle": "--", "color": "#333333"})
-            ax.text(row.count + OPEN * reach, i, f"  {text}", va="center", fontsize=8)
+            label(ax, row.count + OPEN * reach, i, text)
         else:
-            ax.text(row.count, i, f"  {text}", va="center", fontsize=8)
+            label(ax, row.count, i, text)
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlim(0, reach)

@@ -5,7 +5,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..writer import number_text
-from .base import FLAGGED, PLAIN, clause, flag_marks, new_figure, styled
+from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, styled
 
 UNIT_STATUS = {"stated": "stated", "assumed": "assumed metric", "unknown": "unknown"}
 
@@ -43,7 +43,7 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
     for i, row in zip(y, drawn.itertuples()):
         ax.barh(i, row.value_t, color="#d9a441", **(FLAGGED if row.ambiguous else PLAIN))
         doubt = clause("basis_unknown", commodity=commodity) if row.basis == "unknown" else f"basis: {row.basis}"
-        ax.text(row.value_t, i, f"  {number_text(row.value)} {row.unit_reported}\n  {doubt}", va="center", fontsize=8)
+        label(ax, row.value_t, i, f"{number_text(row.value)} {row.unit_reported}\n{doubt}")
     ax.set_yticks(list(y), labels[drawn.index].tolist())
     ax.invert_yaxis()
     ax.set_xlim(0, drawn["value_t"].max() * 1.9 if len(drawn) else 1)

@@ -1,0 +1,96 @@
+"""Charts carry their caveats, drawn from the plotted rows' flags, and save the same bytes every time."""
+
+import pytest
+
+pytest.importorskip("matplotlib")
+
+from matplotlib.text import Text  # noqa: E402
+
+import reserves  # noqa: E402
+from reserves import charts  # noqa: E402
+
+CHARTS = [
+    ("copper_by_deposit", lambda figures, counts: charts.tonnage_by_deposit(figures, "copper"), "figures"),
+    ("reported_figures", lambda figures, counts: charts.reported_figures(figures), "figures"),
+    ("deposit_counts", lambda figures, counts: charts.deposit_counts(counts), "counts"),
+]
+IDS = [c[0] for c in CHARTS]
+
+
+def all_text(fig) -> str:
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+def footnote(fig) -> str:
+    return " ".join(fig.texts[1].get_text().split())
+
+
+def draw(chart, figures=None, counts=None):
+    return chart(reserves.load_reserves() if figures is None else figures, reserves.load_counts() if counts is None else counts)
+
+
+@pytest.mark.parametrize("name, chart, table", CHARTS, ids=IDS)
+def test_chart_carries_title_source_and_every_caveat(name, chart, table):
+    fig = draw(chart)
+    rows = reserves.load_reserves() if table == "figures" else reserves.load_counts()
+    if name == "copper_by_deposit":
+        rows = rows[rows["commodity"] == "copper"]
+    assert fig.texts[0].get_text()
+    assert "Source: Increasing Transparency in the Mining Industry of Azerbaijan (NGO), reported by JAMnews (2022-12-13)" in footnote(fig)
+    for caveat in rows["caveat"]:
+        assert caveat in footnote(fig)
+
+
+def test_caveat_follows_a_changed_flag(variant):
+    path = variant("reserves", lambda text: text.replace("secondary;estimate", "secondary"))
+    before, after = footnote(draw(CHARTS[0][1])), footnote(draw(CHARTS[0][1], reserves.load_reserves(path)))
+    assert "called an estimate by the source" in before and "called an estimate" not in after
+
+
+def test_flagged_and_plain_figures_are_drawn_differently(variant):
+    plain = "plain,demirli-kashen,copper,275000,metric tons,contained metal,,exact,jamnews-2022-12-13,c,q,,\n"
+    figures = reserves.load_reserves(variant("reserves", lambda text: text + plain))
+    fig = charts.tonnage_by_deposit(figures)
+    bars = fig.axes[0].patches
+    assert [bool(bar.get_hatch()) for bar in bars] == figures.query("commodity == 'copper'")["ambiguous"].tolist() == [True, True, False]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["hatched: the figure carries flags (caveats below)", "plain: no flag"]
+    assert "275000 metric tons\nbasis: contained metal" in all_text(fig)
+
+
+def test_copper_bars_say_the_basis_is_unknown():
+    fig = charts.tonnage_by_deposit(reserves.load_reserves())
+    on_bars = [t.get_text() for t in fig.axes[0].texts]
+    assert on_bars == ["47.9 million tons\nbasis not stated: ore tonnage or contained copper",
+                       "100 million tons\nbasis not stated: ore tonnage or contained copper"]
+
+
+def test_gold_in_units_stays_off_the_tonnes_axis():
+    figures = reserves.load_reserves()
+    assert "Not on the axis: 13.6 units (Gyzylbulag (Drmbon))" in footnote(charts.tonnage_by_deposit(figures, "gold"))
+    table = charts.reported_figures(figures).axes[0].tables[0]
+    assert "13.6 units (industrial)" in [cell.get_text().get_text() for cell in table.get_celld().values()]
+
+
+def test_counts_are_drawn_as_open_bounds_and_partial():
+    text = all_text(charts.deposit_counts(reserves.load_counts()))
+    assert "more than 150" in text and "more than 160" in text
+    assert "? not stated: one item of a list ending in 'etc.'" in text
+    assert "open end: a lower bound ('more than'), not an exact figure" in text
+
+
+@pytest.mark.parametrize("name, chart, table", CHARTS, ids=IDS)
+def test_svg_keeps_text_with_title_and_description(tmp_path, name, chart, table):
+    svg, png = charts.save(draw(chart), tmp_path, name)
+    text = svg.read_text(encoding="utf-8")
+    assert text.count("<title>") == 1 and text.count("<desc>") == 1
+    assert "<text" in text and "reported second-hand" in text.split("</desc>", 1)[1]
+    assert "Source: Increasing Transparency" in text.split("<desc>", 1)[1].split("</desc>", 1)[0]
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("name, chart, table", CHARTS, ids=IDS)
+def test_same_data_gives_the_same_bytes(tmp_path, name, chart, table):
+    first = charts.save(draw(chart), tmp_path / "a", name)
+    second = charts.save(draw(chart), tmp_path / "b", name)
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
