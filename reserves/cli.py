@@ -6,9 +6,9 @@ from pathlib import Path
 
 from . import contract, tables
 from .errors import ReservesDataError
-from .loaders import load_counts, load_reserves
+from .loaders import load_companies, load_context, load_counts, load_reserves
 
-_LOADERS = {"reserves": load_reserves, "counts": load_counts}
+_LOADERS = {"reserves": load_reserves, "counts": load_counts, "context": load_context, "companies": load_companies}
 
 
 def _targets(paths: list[str]) -> list[tuple[str, Path]]:

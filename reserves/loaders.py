@@ -4,6 +4,7 @@ Their docstrings' column tables are generated from ``data/datapackage.json``.
 """
 
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,16 +15,16 @@ from . import contract, flags, tables
 def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
     frame, text = loaded.frame, loaded.table.frame
-    units = loaded.refs["units"]
-    by_unit = units.frame.set_index("unit_reported")
+    by_unit = loaded.refs["units"].frame.set_index("unit_reported")
     unit_of = frame["unit_reported"].astype(object)
     frame = _place(frame, "reserves", _source_columns(frame, loaded) | {
+        "also_reported_by": _further_sources(loaded).reindex(frame["figure_id"]).array,
         "deposit": loaded.refs["deposits"].frame.set_index("deposit_id")["name"].reindex(frame["deposit_id"]).array,
         "unit": by_unit["unit"].reindex(unit_of).array,
-        "value_t": _tonnes(text["value"], text["unit_reported"], units.table.frame.set_index("unit_reported")["factor_t"]),
+        "value_t": _tonnes(text, loaded),
         "unit_status": by_unit["unit_status"].reindex(unit_of).array,
     })
-    return _flagged(frame, text, loaded)
+    return _flagged(frame, loaded)
 
 
 def load_counts(path=None) -> pd.DataFrame:
@@ -34,7 +35,17 @@ def load_counts(path=None) -> pd.DataFrame:
         "count_min": count.where(qualifier.isin(["exact", "at least"]), count + 1).where(qualifier.isin(["exact", "at least", "more than"])).array,
         "count_max": count.where(qualifier.isin(["exact", "at most"])).array,
     })
-    return _flagged(frame, loaded.table.frame, loaded)
+    return _flagged(frame, loaded)
+
+
+def load_context(path=None) -> pd.DataFrame:
+    loaded = tables.load("context", path)
+    return _flagged(_place(loaded.frame, "context", {"value_t": _tonnes(loaded.table.frame, loaded)}), loaded)
+
+
+def load_companies(path=None) -> pd.DataFrame:
+    loaded = tables.load("companies", path)
+    return _flagged(loaded.frame, loaded)
 
 
 def load_deposits() -> pd.DataFrame:
@@ -50,10 +61,19 @@ def _source_columns(frame: pd.DataFrame, loaded: tables.Loaded) -> dict:
     return {"publisher": sources["publisher"].array, "source_date": sources["date"].array}
 
 
-def _tonnes(value: pd.Series, unit: pd.Series, factor: pd.Series) -> pd.arrays.FloatingArray:
+def _further_sources(loaded: tables.Loaded) -> pd.Series:
+    """source_ids of further reports of each claim, from the citations.csv beside the reserves file."""
+    path = Path(loaded.table.file).parent / "citations.csv"
+    if not path.is_file():
+        return pd.Series(dtype=object)
+    citations = tables.load("citations", path, known={"reserves": loaded}).frame
+    return citations.groupby("figure_id", sort=False)["source_id"].agg(";".join)
+
+
+def _tonnes(text: pd.DataFrame, loaded: tables.Loaded) -> pd.arrays.FloatingArray:
     """value times the unit's exact factor, in decimal arithmetic, once per distinct pair."""
-    key = pd.MultiIndex.from_arrays([value, unit])
-    codes, pairs = key.factorize()
+    factor = loaded.refs["units"].table.frame.set_index("unit_reported")["factor_t"]
+    codes, pairs = pd.MultiIndex.from_arrays([text["value"], text["unit_reported"]]).factorize()
     exact = [float(Decimal(v) * Decimal(factor[u])) if factor[u] else np.nan for v, u in pairs]
     return pd.array(np.array(exact, dtype=float)[codes], dtype="Float64")
 
@@ -68,30 +88,30 @@ def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:
     return frame
 
 
-def _flagged(frame: pd.DataFrame, text: pd.DataFrame, loaded: tables.Loaded) -> pd.DataFrame:
-    return flags.annotate(frame, text, loaded.refs[tables.FLAGS].frame)
+def _flagged(frame: pd.DataFrame, loaded: tables.Loaded) -> pd.DataFrame:
+    return flags.annotate(frame, loaded.table.frame, loaded.refs[tables.FLAGS].frame)
 
 
 def _column_table(name: str) -> str:
     specs = contract.fields(name) + contract.resource(name).get("derivedFields", [])
     width = max(len(spec["name"]) for spec in specs)
-    rows = [f"    {spec['name']:<{width}}  {spec['description']}" for spec in specs]
-    return "\n".join(rows)
+    return "\n".join(f"    {spec['name']:<{width}}  {spec['description']}" for spec in specs)
 
 
+_FOLDER = ("\n        Its references ({refs}) resolve against the CSVs in the same folder when it has them,"
+           "\n        otherwise against the shipped ones.")
 _DOCS = {
-    load_reserves: ("reserves", "Every reported reserve figure, exactly as reported, with its doubts flagged.",
-                    "A CSV file of reserve figures; default: the shipped data/reserves.csv. Its deposits, sources,\n"
-                    "        units and flags resolve against the CSVs in the same folder when it has them."),
-    load_counts: ("counts", "Every reported count of deposits, with the bounds its qualifier implies.",
-                  "A CSV file of counts; default: the shipped data/counts.csv. Its sources and flags resolve\n"
-                  "        against the CSVs in the same folder when it has them."),
+    load_reserves: ("reserves", "Every reported reserve figure, exactly as reported, with its doubts flagged.", "deposits, sources, units, flags, citations"),
+    load_counts: ("counts", "Every reported count of deposits, with the bounds its qualifier implies.", "sources, flags"),
+    load_context: ("context", "World reference figures (USGS world reserves), with citation and flags.", "sources, units, flags"),
+    load_companies: ("companies", "Every claim about the companies that mined the deposits; disagreeing claims side by side.", "sources, flags"),
     load_deposits: ("deposits", "Every deposit, with every name it is known by.", None),
     load_sources: ("sources", "Every source document, with publisher, title, date and URL.", None),
 }
 
-for _function, (_name, _summary, _path) in _DOCS.items():
-    _params = f"\nParameters\n----------\npath : str or Path, optional\n        {_path}\n" if _path else ""
+for _function, (_name, _summary, _refs) in _DOCS.items():
+    _params = (f"\nParameters\n----------\npath : str or Path, optional\n        A {_name} CSV file; default: the shipped"
+               f" data/{_name}.csv." + _FOLDER.format(refs=_refs) + "\n") if _refs else ""
     _function.__doc__ = (
         f"{_summary}\n{_params}\nReturns\n-------\npandas.DataFrame\n    One row per line of {_name}.csv, in file order. Columns:\n\n"
         f"{_column_table(_name)}\n\nRaises\n------\nReservesDataError\n"

@@ -31,12 +31,16 @@ def locate(name: str, folder: Path | None = None) -> Path:
     return contract.data_dir() / f"{name}.csv"
 
 
-def load(name: str, path=None) -> Loaded:
-    """Load table ``name`` from ``path`` (default: shipped), or raise ReservesDataError."""
+def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded:
+    """Load table ``name`` from ``path`` (default: shipped), or raise ReservesDataError.
+
+    ``known`` holds tables already loaded that this one references, so they are not read again.
+    """
     path = locate(name) if path is None else Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file; give the path of a {name} CSV file, or no path for the shipped data")
-    refs = {target: load(target, locate(target, path.parent))
+    known = known or {}
+    refs = {target: known.get(target) or load(target, locate(target, path.parent))
             for _, target, _ in contract.foreign_keys(name) if target != name}
     if DOUBTS in contract.field_names(name):
         refs[FLAGS] = load(FLAGS, locate(FLAGS, path.parent))

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 
 from . import contract
+from .text import number_text
 
 
 def write_csv(frame: pd.DataFrame, path) -> None:
@@ -30,11 +31,6 @@ def _table_of(frame: pd.DataFrame) -> str:
             return name
     raise ValueError("the frame has not the columns of any table (reserves, counts, deposits, ...): "
                      "write a frame returned by a reserves loader, with its columns kept")
-
-
-def number_text(value: float) -> str:
-    """A number as the CSVs write it: whole numbers without '.0', others in their shortest exact form."""
-    return str(int(value)) if value == round(value) and abs(value) < 1e15 else repr(float(value))
 
 
 def _text(column: pd.Series, kind: str) -> pd.Series:

@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ def shipped_text(name: str) -> str:
 
 @pytest.fixture
 def variant(tmp_path):
-    """Write a changed copy of a shipped CSV into a folder of its own; return its path."""
+    """Copy the shipped data package to a folder, change one CSV of it; return that CSV's path."""
+    shutil.copytree(contract.data_dir(), tmp_path, dirs_exist_ok=True)
 
     def write(name: str, change=lambda text: text, data: bytes | None = None) -> Path:
         path = tmp_path / f"{name}.csv"

@@ -12,9 +12,9 @@ NUMBER_WORDS = {"one": 1, "two": 2, "five": 5, "six": 6}
 
 # (deposit, commodity, value, unit as reported, flags)
 RESERVES = [
-    ("gyzylbulag-drmbon", "gold", 13.6, "units", "unit_unknown;basis_unknown;secondary"),
+    ("gyzylbulag-drmbon", "gold", 13.6, "units", "unit_unknown;basis_unknown;secondary;conflicting;wording_drifts"),
     ("gyzylbulag-drmbon", "copper", 47.9, "million tons", "unit_assumed;basis_unknown;secondary"),
-    ("demirli-kashen", "copper", 100, "million tons", "unit_assumed;basis_unknown;secondary;estimate"),
+    ("demirli-kashen", "copper", 100, "million tons", "unit_assumed;basis_unknown;secondary;estimate;conflicting;wording_drifts"),
 ]
 # (commodity, count, qualifier, claimant starts with, flags)
 COUNTS = [
@@ -77,6 +77,6 @@ def test_breakdown_is_part_of_the_ngo_total():
 
 
 def test_copper_basis_stays_unknown():
-    copper = reserves.load_reserves().query("commodity == 'copper'")
+    copper = reserves.load_reserves().query("commodity == 'copper' and source_id == @ARTICLE")
     assert (copper["basis"] == "unknown").all()
     assert copper["caveat"].str.contains("basis not stated: ore tonnage or contained copper").all()

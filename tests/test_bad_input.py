@@ -7,6 +7,7 @@ from conftest import shipped_text
 
 HEADER = shipped_text("reserves").splitlines()[0]
 FIRST = shipped_text("reserves").splitlines()[1]
+APPENDED = len(shipped_text("reserves").splitlines()) + 1  # line of a row added at the end
 
 
 def replace(old, new, count=1):
@@ -33,16 +34,17 @@ CASES = [
     ("unknown deposit", "reserves", replace(",demirli-kashen,", ",atlantis,"), 4, "deposit_id", "add it to deposits.csv first"),
     ("unknown source", "reserves", replace(",jamnews-2022-12-13,", ",jamnews-2022-12-14,"), 2, "source_id", "not a source_id of sources.csv"),
     ("not in an enum", "reserves", replace(",unknown,industrial,", ",metal,industrial,"), 2, "basis", "'metal' is not one of: ore, contained metal, unknown"),
-    ("duplicate row", "reserves", append(FIRST), 5, "figure_id", "duplicate row: the same as line 2; delete one"),
-    ("duplicate id", "reserves", append(FIRST.replace(",13.6,", ",13.7,")), 5, "figure_id", "also on line 2; give each row its own id"),
+    ("duplicate row", "reserves", append(FIRST), APPENDED, "figure_id", "duplicate row: the same as line 2; delete one"),
+    ("duplicate id", "reserves", append(FIRST.replace(",13.6,", ",13.7,")), APPENDED, "figure_id", "also on line 2; give each row its own id"),
     ("blank required field", "reserves", replace(",exact,", ",,"), 2, "qualifier", "blank, but this column is required"),
-    ("too few fields", "reserves", append("x,demirli-kashen,copper"), 5, "(row)", "3 fields, expected 13"),
-    ("too many fields", "reserves", replace("secondary,", "secondary,,"), 2, "(row)", "14 fields, expected 13"),
-    ("unbalanced quote", "reserves", append('x,demirli-kashen,copper,1,tons,ore,,exact,jamnews-2022-12-13,c,"q,,'), 5, "(row)", "quote opened on line 5 is not closed"),
+    ("too few fields", "reserves", append("x,demirli-kashen,copper"), APPENDED, "(row)", "3 fields, expected 13"),
+    ("too many fields", "reserves", replace(",industrial,", ",industrial,,"), 2, "(row)", "14 fields, expected 13"),
+    ("unbalanced quote", "reserves", append('x,demirli-kashen,copper,1,tons,ore,,exact,jamnews-2022-12-13,c,"q,,'), APPENDED, "(row)",
+     f"quote opened on line {APPENDED} is not closed"),
     ("blank line", "reserves", replace("\n", "\n\n"), 2, "(row)", "blank line; delete it"),
     ("empty file", "reserves", lambda text: "", 1, "(file)", "the file is empty"),
-    ("unknown flag", "reserves", replace(",secondary,", ",secundary,"), 2, "doubts", "unknown flag 'secundary'"),
-    ("derived flag set by hand", "reserves", replace(",secondary,", ",secondary;basis_unknown,"), 2, "doubts", "derived from basis=unknown by the loader"),
+    ("unknown flag", "reserves", replace(",secondary;wording", ",secundary;wording"), 2, "doubts", "unknown flag 'secundary'"),
+    ("derived flag set by hand", "reserves", replace(",secondary;wording", ",secondary;basis_unknown;wording"), 2, "doubts", "derived from basis=unknown by the loader"),
     ("quote too long", "reserves", replace(",the reserves of", "," + "x" * 300 + "the reserves of"), 2, "quote", "at most 300 allowed"),
     ("count not whole", "counts", replace(",150,", ",150.0,"), 2, "count", "'150.0' is not a whole number"),
     ("negative count", "counts", replace(",150,", ",-150,"), 2, "count", "must not be negative"),
@@ -89,6 +91,7 @@ def test_line_numbers_count_line_breaks_inside_quotes(variant):
 
 def test_many_bad_cells_give_a_short_report(variant):
     rows = "".join(f"f{i},demirli-kashen,copper,-{i},tons,ore,,exact,jamnews-2022-12-13,c,q,,\n" for i in range(1, 1001))
+    variant("citations", lambda text: text.splitlines(keepends=True)[0])
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(variant("reserves", lambda text: HEADER + "\n" + rows))
     message = str(caught.value)
@@ -106,6 +109,12 @@ def test_bom_and_crlf_load_normally(variant, prefix, newline):
 def test_references_resolve_in_the_files_folder(variant):
     variant("deposits", replace("demirli-kashen,Demirli (Kashen)", "demirli-kashen,Demirli"))
     assert reserves.load_reserves(variant("reserves"))["deposit"].iloc[2] == "Demirli"
+
+
+def test_citations_must_name_a_claim_of_the_reserves_beside_them(variant):
+    with pytest.raises(reserves.ReservesDataError) as caught:
+        reserves.load_reserves(variant("reserves", lambda text: text.replace("demirli-copper-aliyev,", "demirli-copper-aliyev-2023,")))
+    assert "citations.csv:5: figure_id: 'demirli-copper-aliyev' is not a figure_id of reserves.csv" in str(caught.value)
 
 
 def test_missing_file_says_what_to_give(tmp_path):

@@ -8,7 +8,7 @@ from reserves.cli import main
 def test_validate_shipped_data_prints_a_summary(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert "3 reserves (3 flagged)" in out and "6 counts (6 flagged)" in out and "1 sources" in out
+    assert "16 reserves (16 flagged)" in out and "9 counts (9 flagged)" in out and "13 sources" in out
 
 
 def test_validate_a_bad_file_names_each_problem(variant, capsys):

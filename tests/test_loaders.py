@@ -8,16 +8,19 @@ import pytest
 import reserves
 from reserves import contract
 
+# (table, loader, rows, flagged rows) of the shipped data
 LOADERS = [
-    ("reserves", reserves.load_reserves, 3),
-    ("counts", reserves.load_counts, 6),
-    ("deposits", reserves.load_deposits, 2),
-    ("sources", reserves.load_sources, 1),
+    ("reserves", reserves.load_reserves, 16, 16),
+    ("counts", reserves.load_counts, 9, 9),
+    ("context", reserves.load_context, 4, 2),
+    ("companies", reserves.load_companies, 4, 2),
+    ("deposits", reserves.load_deposits, 3, None),
+    ("sources", reserves.load_sources, 13, None),
 ]
 
 
-@pytest.mark.parametrize("name, load, rows", LOADERS, ids=[case[0] for case in LOADERS])
-def test_loader_follows_the_contract(name, load, rows):
+@pytest.mark.parametrize("name, load, rows, flagged", LOADERS, ids=[case[0] for case in LOADERS])
+def test_loader_follows_the_contract(name, load, rows, flagged):
     frame = load()
     specs = contract.fields(name) + contract.resource(name).get("derivedFields", [])
     assert sorted(frame.columns) == sorted(spec["name"] for spec in specs)
@@ -28,10 +31,13 @@ def test_loader_follows_the_contract(name, load, rows):
             assert frame[spec["name"]].notna().all(), spec["name"]
     assert len(frame) == rows
     assert list(frame.index) == list(range(rows))
+    if flagged is not None:
+        assert frame["ambiguous"].sum() == flagged
+        assert (frame["caveat"] != "").sum() == flagged
 
 
-@pytest.mark.parametrize("name, load, rows", LOADERS, ids=[case[0] for case in LOADERS])
-def test_docstring_lists_every_column(name, load, rows):
+@pytest.mark.parametrize("name, load, rows, flagged", LOADERS, ids=[case[0] for case in LOADERS])
+def test_docstring_lists_every_column(name, load, rows, flagged):
     for spec in contract.fields(name) + contract.resource(name).get("derivedFields", []):
         assert f"{spec['name']}  " in load.__doc__ and spec["description"] in load.__doc__
 
@@ -53,6 +59,7 @@ def test_unit_factors_are_exact(variant, tmp_path):
     units = {"short tons": 0.90718474, "long tons": 1.0160469088, "troy ounces": 0.0000311034768, "kg": 0.001}
     rows = "".join(f"f{i},demirli-kashen,copper,3,{unit},ore,,exact,jamnews-2022-12-13,c,q,,\n" for i, unit in enumerate(units))
     path = variant("reserves", lambda text: text.splitlines(keepends=True)[0] + rows)
+    variant("citations", lambda text: text.splitlines(keepends=True)[0])
     frame = reserves.load_reserves(path)
     assert frame["value_t"].tolist() == [float(3 * Decimal(str(f))) for f in units.values()]
     assert (frame["unit_status"] == "stated").all()

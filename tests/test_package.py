@@ -38,4 +38,4 @@ def test_wheel_ships_the_data_and_loads_elsewhere(tmp_path):
     code = "import reserves; print(reserves.contract.data_dir().parent.parent.name, len(reserves.load_reserves()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)},
                          capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["site", "3"]
+    assert out.stdout.split() == ["site", "16"]

@@ -6,10 +6,11 @@ a source line and a caveat footnote generated from the plotted rows' flags.
 """
 
 from .base import caveat_lines, save
+from .compare import claims_compared, world_shares
 from .counts import count_labels, deposit_counts
 from .reported import figure_labels, reported_figures, tonnage_by_deposit
 
-__all__ = ["caveats", "deposit_counts", "reported_figures", "save", "tonnage_by_deposit"]
+__all__ = ["caveats", "claims_compared", "deposit_counts", "reported_figures", "save", "tonnage_by_deposit", "world_shares"]
 
 
 def caveats(frame) -> list[str]:

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from .. import tables
+from ..text import as_reported
 
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same glyphs
@@ -40,7 +41,8 @@ def clause(flag: str, **values) -> str:
 def source_line(rows: pd.DataFrame) -> str:
     """'Source: claimant, reported by publisher (date)' for every claim plotted."""
     cited = rows[["claimant", "publisher", "source_date"]].drop_duplicates()
-    parts = [f"{row.claimant}, reported by {row.publisher} ({row.source_date:%Y-%m-%d})" for row in cited.itertuples()]
+    parts = [f"{row.claimant}, reported by {row.publisher} ({row.source_date if pd.notna(row.source_date) else 'date unknown'})"
+             for row in cited.itertuples()]
     return "Source: " + "; ".join(parts) + "."
 
 
@@ -53,11 +55,18 @@ def caveat_lines(rows: pd.DataFrame, labels: pd.Series) -> list[str]:
     return lines
 
 
+def off_axis(rows: pd.DataFrame, named_by: str) -> list[str]:
+    """Footnotes naming each figure that cannot sit on a tonnes axis, so none goes missing silently."""
+    missing = rows[rows["value_t"].isna()]
+    return [f"Not on the axis: {text} ({who}): the unit cannot be put in tonnes."
+            for text, who in zip(as_reported(missing), missing[named_by])]
+
+
 def new_figure(title: str, rows: pd.DataFrame, labels: pd.Series, notes: list[str], height: float,
                marks: list[tuple[dict, str]]) -> Figure:
     """A figure with a title and a legend of marks at the top, the source and caveats at the bottom."""
-    footer = [textwrap.fill(source_line(rows), WRAP)]
-    footer += [textwrap.fill(line, WRAP, subsequent_indent="   ") for line in notes + caveat_lines(rows, labels)]
+    footer = [textwrap.fill(source_line(rows), WRAP, break_on_hyphens=False)]
+    footer += [textwrap.fill(line, WRAP, subsequent_indent="   ", break_on_hyphens=False) for line in notes + caveat_lines(rows, labels)]
     text = "\n".join(footer)
     foot, head = LINE * (text.count("\n") + 2), 0.95
     fig = Figure(figsize=(WIDTH, height + foot + head + 0.3))

@@ -1,4 +1,4 @@
-"""Chart of deposit counts: totals as bounds, breakdowns as incomplete."""
+"""Chart of deposit counts: totals as bounds, breakdowns as given, incomplete ones marked."""
 
 import textwrap
 
@@ -11,35 +11,35 @@ OPEN = 0.12  # how far past its number an open-ended bar's arrow reaches, as a s
 
 
 def count_labels(counts: pd.DataFrame) -> pd.Series:
-    """Claimant and scope of a total; commodity of a breakdown item."""
+    """Claimant and scope of a total; commodity (and note) of a breakdown item."""
     total = counts["part_of"].isna()
     whole = counts["claimant"] + ": " + counts["scope"]
-    return whole.where(total, counts["commodity"].astype(str)).astype(object)
+    item = counts["commodity"].astype(str) + counts["note"].map(lambda n: f" ({n.rstrip('.')})", na_action="ignore").fillna("")
+    return whole.where(total, item).astype(object)
 
 
 @styled
 def deposit_counts(counts: pd.DataFrame) -> Figure:
-    """Reported numbers of deposits: lower bounds open-ended, breakdowns marked incomplete."""
-    totals, parts = counts[counts["part_of"].isna()], counts[counts["part_of"].notna()]
+    """Reported numbers of deposits: lower bounds open-ended, each breakdown under its total."""
+    totals = counts[counts["part_of"].isna()]
+    groups = [(total, counts[counts["part_of"] == total.count_id]) for total in totals.itertuples()]
+    groups = [(total, parts) for total, parts in groups if len(parts)]
     labels = count_labels(counts)
     marks = flag_marks(counts["ambiguous"], "count")
     if (counts["count_max"].isna() & counts["count_min"].notna()).any():
         marks.append(({"facecolor": "white", "edgecolor": "white"}, "--> open end: " + clause("lower_bound", qualifier="more than")))
+    sizes = [len(totals) * 1.3] + [len(parts) + 1 for _, parts in groups]
     fig = new_figure("Reported numbers of mineral deposits: bounds, not totals", counts, labels, [],
-                     height=0.55 * (len(totals) + len(parts)) + 2.4, marks=marks)
-    top, bottom = fig.subplots(2, 1, height_ratios=[max(len(totals), 1) * 1.3, len(parts) + 1], gridspec_kw={"hspace": 0.45})
-    _bars(top, totals, [textwrap.fill(t, 40) for t in labels[totals.index]])
-    top.set_title("Totals, each claimant's own territory", loc="left", fontsize=9)
-    if len(parts):
-        incomplete = parts["flags"].str.contains("partial_breakdown").any()
-        names = labels[parts.index].tolist() + (["others ('etc.')"] if incomplete else [])
-        _bars(bottom, parts, names)
+                     height=0.5 * sum(sizes) + 1.2 * len(sizes), marks=marks)
+    axes = fig.subplots(len(sizes), 1, height_ratios=sizes, gridspec_kw={"hspace": 0.6}, squeeze=False)[:, 0]
+    _bars(axes[0], totals, [textwrap.fill(t, 40) for t in labels[totals.index]])
+    axes[0].set_title("Totals, each claimant's own territory", loc="left", fontsize=9)
+    for ax, (total, parts) in zip(axes[1:], groups):
+        incomplete = parts["flags"].str.contains(r"\bpartial_breakdown\b").any()
+        _bars(ax, parts, [textwrap.fill(t, 40) for t in labels[parts.index]] + (["others ('etc.')"] if incomplete else []))
         if incomplete:
-            label(bottom, 0, len(parts), "? not stated: " + clause("partial_breakdown"))
-        total = counts.set_index("count_id").loc[parts["part_of"].iloc[0]]
-        bottom.set_title(f"Breakdown given with the '{total['qualifier']} {total['count']}' total", loc="left", fontsize=9)
-    else:
-        bottom.axis("off")
+            label(ax, 0, len(parts), "? not stated: " + clause("partial_breakdown"))
+        ax.set_title(f"Breakdown given with the total '{_count_text(total)}'", loc="left", fontsize=9)
     return fig
 
 
@@ -47,15 +47,19 @@ def _bars(ax, rows: pd.DataFrame, names: list[str]) -> None:
     reach = rows["count"].max() * (1 + 3 * OPEN) if len(rows) else 1
     for i, row in enumerate(rows.itertuples()):
         ax.barh(i, row.count, color="#8fb3d9", **(FLAGGED if row.ambiguous else PLAIN))
-        text = f"{row.qualifier} {row.count}" if row.qualifier != "exact" else f"{row.count}"
+        text = _count_text(row)
         if pd.isna(row.count_max):  # open-ended: an arrow past the number, no end drawn
             ax.annotate("", xy=(row.count + OPEN * reach, i), xytext=(row.count, i),
                         arrowprops={"arrowstyle": "->", "linestyle": "--", "color": "#333333"})
             label(ax, row.count + OPEN * reach, i, text)
         else:
             label(ax, row.count, i, text)
-    ax.set_yticks(range(len(names)), names)
+    ax.set_yticks(range(len(names)), names, fontsize=7.5)
     ax.set_ylim(len(names) - 0.5, -0.5)
     ax.set_xlim(0, reach)
     ax.set_xlabel("deposits")
     ax.spines[["top", "right"]].set_visible(False)
+
+
+def _count_text(row) -> str:
+    return f"{row.count}" if row.qualifier == "exact" else f"{row.qualifier} {row.count}"

@@ -4,15 +4,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..writer import number_text
-from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, styled
+from ..text import as_reported, figure_text
+from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, off_axis, styled
 
 UNIT_STATUS = {"stated": "stated", "assumed": "assumed metric", "unknown": "unknown"}
-
-
-def as_reported(rows: pd.DataFrame) -> pd.Series:
-    """Each figure's value and unit exactly as reported, e.g. '13.6 units'."""
-    return pd.Series([f"{number_text(v)} {u}" for v, u in zip(rows["value"], rows["unit_reported"])], index=rows.index)
 
 
 def figure_labels(rows: pd.DataFrame) -> pd.Series:
@@ -33,8 +28,7 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
     """
     rows = figures[figures["commodity"] == commodity]
     drawn = rows[rows["value_t"].notna()]
-    notes = [f"Not on the axis: {text} ({deposit}): the unit cannot be put in tonnes."
-             for text, deposit in zip(as_reported(rows[rows["value_t"].isna()]), rows.loc[rows["value_t"].isna(), "deposit"])]
+    notes = off_axis(rows, "deposit")
     labels = figure_labels(rows)
     fig = new_figure(f"Reported {commodity} reserves by deposit, as reported", rows, labels, notes,
                      height=0.7 * len(drawn) + 1.2, marks=flag_marks(drawn["ambiguous"]))
@@ -43,7 +37,7 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
     for i, row in zip(y, drawn.itertuples()):
         ax.barh(i, row.value_t, color="#d9a441", **(FLAGGED if row.ambiguous else PLAIN))
         doubt = clause("basis_unknown", commodity=commodity) if row.basis == "unknown" else f"basis: {row.basis}"
-        label(ax, row.value_t, i, f"{number_text(row.value)} {row.unit_reported}\n{doubt}")
+        label(ax, row.value_t, i, f"{figure_text(row.value, row.unit_reported)}\n{doubt}")
     ax.set_yticks(list(y), labels[drawn.index].tolist())
     ax.invert_yaxis()
     ax.set_xlim(0, drawn["value_t"].max() * 1.9 if len(drawn) else 1)

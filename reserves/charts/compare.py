@@ -1,0 +1,95 @@
+"""Charts that set claims side by side: one deposit's claims on a log scale, and readings against world reserves."""
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from ..readings import MAX_SHARE
+from ..text import as_reported
+from .base import FLAGGED, PLAIN, label, new_figure, styled
+
+BASIS_COLOURS = {"ore": "#a6a6a6", "contained metal": "#d9a441", "unknown": "#ffffff"}
+IMPLAUSIBLE = {**FLAGGED, "facecolor": "#e8a0a0"}
+
+
+def claim_labels(rows: pd.DataFrame) -> pd.Series:
+    """Claimant and date of each claim."""
+    dates = rows["source_date"].astype(object).fillna("date unknown")
+    return (rows["claimant"].astype(object) + ", " + dates).str.wrap(38)
+
+
+@styled
+def claims_compared(figures: pd.DataFrame, deposit_id: str, commodity: str) -> Figure:
+    """Every claim about one deposit and commodity, by claimant and date, on a log scale.
+
+    Bar colour is the basis (ore, contained metal, unknown); hatching marks a
+    flagged figure. A figure whose unit cannot be put in tonnes keeps its row,
+    in its own words, with no bar.
+    """
+    rows = figures[(figures["deposit_id"] == deposit_id) & (figures["commodity"] == commodity)]
+    rows = rows.sort_values("source_date", kind="stable", na_position="last")
+    drawn = rows[rows["value_t"].notna()]
+    marks = [({"facecolor": colour, **PLAIN}, f"basis: {basis}") for basis, colour in BASIS_COLOURS.items()
+             if (drawn["basis"] == basis).any()] + [(FLAGGED, "hatched: flagged (caveats below)")]
+    name = rows["deposit"].iloc[0] if len(rows) else deposit_id
+    fig = new_figure(f"{name}: every claim about its {commodity}, side by side", rows, claim_labels(rows), [],
+                     height=0.42 * len(rows) + 1.2, marks=marks)
+    ax = fig.subplots()
+    left, right = (drawn["value_t"].min() / 10, drawn["value_t"].max() * 30) if len(drawn) else (1, 1e9)
+    for i, (text, row) in enumerate(zip(as_reported(rows), rows.itertuples())):
+        qualifier = "" if row.qualifier == "exact" else f"{row.qualifier} "
+        category = f" ({row.category})" if pd.notna(row.category) else ""
+        if pd.isna(row.value_t):  # kept in its place, in its own words, off the tonnes axis
+            label(ax, left, i, f"{qualifier}{text}{category}: unit unknown, cannot be placed on this axis")
+            continue
+        ax.barh(i, row.value_t, color=BASIS_COLOURS[row.basis], **(FLAGGED if row.ambiguous else PLAIN))
+        label(ax, row.value_t, i, f"{qualifier}{text}{category}")
+    _rows_axis(ax, claim_labels(rows))
+    ax.set_xscale("log")
+    ax.set_xlim(left, right)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlabel("tonnes as reported (log scale), whatever they measure")
+    return fig
+
+
+@styled
+def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
+    """Each uncertain figure read as contained metal, as a share of world reserves.
+
+    One bar per figure, at its first unit reading (metric); the whisker spans its
+    other unit readings (short and long tons). Implausible readings are hatched
+    red; the dashed line is the share above which one deposit is implausible.
+    """
+    rows = readings[(readings["commodity"] == commodity) & readings["share_of_world"].notna()]
+    mined = rows["flags"].str.contains(r"\bnot_reserve\b", na=False)
+    notes = [f"Not drawn: {text} ({who}): a quantity mined, not a reserve."
+             for text, who in rows.loc[mined, ["as_reported", "claimant"]].drop_duplicates().itertuples(index=False)]
+    rows = rows[~mined]
+    span = rows.groupby("figure_id", sort=False)["share_of_world"].agg(["min", "max"])
+    first = rows.drop_duplicates("figure_id").set_index("figure_id")
+    dates = first["source_date"].astype(object).fillna("date unknown")
+    labels = first["deposit"] + ": " + first["as_reported"] + "\n(" + first["publisher"] + ", " + dates + ")"
+    world = first["world_source"].iloc[0] if len(first) else "no world figure"
+    notes.insert(0, f"World reserves: {world} (contained metal). Each bar is a hypothesis: the figure read as contained {commodity}.")
+    fig = new_figure(f"Reported {commodity} figures read as contained {commodity}: share of world reserves",
+                     first, labels, notes, height=0.5 * len(first) + 1.2,
+                     marks=[(PLAIN, "plausible reading"), (IMPLAUSIBLE, "implausible reading")])
+    ax = fig.subplots()
+    for i, (figure_id, row) in enumerate(first.iterrows()):
+        low, high = span.loc[figure_id, "min"] * 100, span.loc[figure_id, "max"] * 100
+        ax.barh(i, row["share_of_world"] * 100, **{"facecolor": "#d9a441", **(PLAIN if row["plausible"] else IMPLAUSIBLE)})
+        ax.plot([low, high], [i, i], color="#333333", linewidth=1)
+        label(ax, high, i, f"{row['share_of_world']:.2%}" + ("" if row["plausible"] else ": implausible"))
+    ax.axvline(MAX_SHARE * 100, color="#333333", linestyle="--", linewidth=0.8)
+    _rows_axis(ax, labels)
+    ax.set_xscale("log")
+    ax.set_xlim(right=rows["share_of_world"].max() * 100 * 8 if len(rows) else 100)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
+    ax.set_xlabel(f"share of world {commodity} reserves (log scale); dashed line: {MAX_SHARE:.0%}")
+    return fig
+
+
+def _rows_axis(ax, labels: pd.Series) -> None:
+    ax.set_yticks(range(len(labels)), labels.tolist(), fontsize=7.5)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.spines[["top", "right"]].set_visible(False)
