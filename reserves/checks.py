@@ -1,8 +1,9 @@
-"""Cell checks derived from a Table Schema field, run on distinct values only.
+"""Cell checks derived from a Table Schema field, vectorised over Arrow columns.
 
-Each column is factorized once; every check and every conversion runs on its
-distinct values and is spread back to the rows through the codes, so a column of
-a million cells with a handful of distinct values costs a handful of checks.
+A column checked against a vocabulary or a foreign key is dictionary-encoded
+once, and the check runs on its distinct values only; other checks (numbers,
+patterns, lengths) are single Arrow kernels over the column. No Python runs per
+row: a message is formatted only for the first failing rows of each check.
 """
 
 import difflib
@@ -10,66 +11,104 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import contract
 from .csvfile import Table
 from .errors import Problem, Problems
 
+NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+INTEGER = r"^-?\d{1,18}$"
 
-def typed_column(table: Table, field: dict, problems: Problems, valid: tuple[str, pd.Series] | None = None):
-    """Check one column against its field and, for a foreign key, ``(file, valid keys)``; return it typed."""
-    name, rules = field["name"], contract.constraints(field)
-    codes, uniques = pd.factorize(table.frame[name])
-    text = pd.Series(uniques, dtype=object)
-    blank = (text == "").to_numpy()
-    values, bad = _parse(field["type"], text, blank)
-    failed = blank.copy()  # cells typed as missing: blanks, and bad values already reported
-    for kind, mask, message in _rules(name, field["type"], rules, text, values, blank, bad, valid):
-        failed |= mask
-        rows = np.flatnonzero(mask[codes])
+
+class Column:
+    """One column's text, its blanks, and (once asked for) its distinct values with codes."""
+
+    def __init__(self, table: Table, name: str):
+        self.table, self.name = table, name
+        self.text = table.arrow.column(name).combine_chunks()
+        self.blank = _numpy(pc.equal(self.text, ""))
+
+    def encoded(self) -> tuple[np.ndarray, pa.Array]:
+        if not hasattr(self, "_encoded"):
+            encoded = self.text.dictionary_encode()
+            self._encoded = (encoded.indices.to_numpy(), encoded.dictionary)
+        return self._encoded
+
+    def on_distinct(self, bad_distinct: np.ndarray) -> np.ndarray:
+        """Spread a mask over distinct values back to the rows."""
+        codes, _ = self.encoded()
+        return bad_distinct[codes]
+
+    def report(self, problems: Problems, kind: str, mask: np.ndarray, message) -> None:
+        rows = np.flatnonzero(mask)
         if len(rows):
-            problems.add_many(f"{name}: {kind}", rows, lambda row: Problem(
-                table.file, int(table.lines[row]), name, text[codes[row]], message(text[codes[row]])))
-    values = values.where(~failed)
-    return pd.array(values.to_numpy()[codes], dtype=contract.dtype(field)) if len(codes) else pd.array([], dtype=contract.dtype(field))
+            problems.add_many(f"{self.name}: {kind}", rows, lambda row: Problem(
+                self.table.file, int(self.table.lines[row]), self.name, self.text[int(row)].as_py(), message(self.text[int(row)].as_py())))
 
 
-def _parse(kind: str, text: pd.Series, blank: np.ndarray) -> tuple[pd.Series, np.ndarray]:
-    """Typed distinct values and a mask of those that do not parse."""
-    if kind == "number":
-        values = pd.to_numeric(text.where(text.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")), errors="coerce")
-        return values, (~np.isfinite(values) & ~blank).to_numpy()
-    if kind == "integer":
-        values = pd.to_numeric(text.where(text.str.fullmatch(r"[+-]?\d+")), errors="coerce")
-        return values, (values.isna() & ~blank).to_numpy()
-    if kind == "date":
-        values = pd.to_datetime(text.where(~blank), format="%Y-%m-%d", errors="coerce")
-        return values, (values.isna() & ~blank).to_numpy()
-    return text, np.zeros(len(text), dtype=bool)
-
-
-def _rules(name, kind, rules, text, values, blank, bad, valid):
-    """(kind of problem, mask over distinct values, message for a value) for every check."""
+def typed_column(table: Table, field: dict, problems: Problems, valid: tuple[str, pa.Array] | None = None):
+    """Check one column against its field and, for a foreign key, ``(file, valid keys)``; return it typed."""
+    column, rules, kind = Column(table, field["name"]), contract.constraints(field), field["type"]
+    failed = column.blank.copy()  # cells typed as missing: blanks, and bad values already reported
     if rules.get("required"):
-        yield "blank", blank, lambda v: "blank, but this column is required: fill it in"
-    yield f"not a {kind}", bad, lambda v: _why_unparsed(kind, v)
-    checked = ~blank & ~bad
-    if "minimum" in rules:
-        low = rules["minimum"]
-        yield "below minimum", checked & (values < low).to_numpy(), lambda v: f"'{v}' is below the minimum {low}" + (": the number must not be negative" if low == 0 else "")
+        column.report(problems, "blank", column.blank, lambda v: "blank, but this column is required: fill it in")
+    if kind in ("number", "integer"):
+        values, bad = _parse_numbers(column, kind)
+        column.report(problems, f"not a {kind}", bad, lambda v: _why_unparsed(kind, v))
+        failed |= bad
+        if "minimum" in rules:
+            low = rules["minimum"]
+            below = ~failed & (values < low)
+            column.report(problems, "below minimum", below,
+                          lambda v: f"'{v}' is below the minimum {low}" + (": the number must not be negative" if low == 0 else ""))
+            failed |= below
+        return pd.array(np.where(failed, np.nan, values), dtype=contract.dtype(field))
+    for check, mask, message in _string_checks(column, rules, valid):
+        mask &= ~failed
+        column.report(problems, check, mask, message)
+        failed |= mask
+    if "enum" in rules:
+        codes, distinct = column.encoded()
+        position = pd.Index(rules["enum"]).get_indexer(distinct.to_pylist())
+        return pd.Categorical.from_codes(np.where(failed, -1, position[codes] if len(codes) else codes), dtype=contract.dtype(field))
+    text = pc.if_else(pa.array(failed), pa.scalar(None, pa.string()), column.text) if failed.any() else column.text
+    return pd.array(pd.arrays.ArrowStringArray(text), dtype=contract.dtype(field))
+
+
+def _numpy(array) -> np.ndarray:
+    return array.to_numpy(zero_copy_only=False)
+
+
+def _parse_numbers(column: Column, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Values as float64 (NaN where not a number) and a mask of cells that do not parse."""
+    syntax = _numpy(pc.match_substring_regex(column.text, NUMBER if kind == "number" else INTEGER))
+    safe = pc.if_else(pa.array(syntax), column.text, "0")
+    values = _numpy(pc.cast(safe, pa.float64() if kind == "number" else pa.int64())).astype(float)
+    return values, (~syntax | ~np.isfinite(values)) & ~column.blank
+
+
+def _string_checks(column: Column, rules: dict, valid):
+    """(kind of problem, mask over rows, message for a value) for each string rule."""
     if "enum" in rules:
         enum = rules["enum"]
-        yield "not in vocabulary", checked & ~text.isin(enum).to_numpy(), lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
+        _, distinct = column.encoded()
+        bad = ~np.isin(np.array(distinct.to_pylist(), dtype=object), enum)
+        yield "not in vocabulary", column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
     if "pattern" in rules:
         pattern = rules["pattern"]
-        yield "malformed", checked & ~text.str.fullmatch(pattern).to_numpy(dtype=bool), lambda v: f"'{v}' does not match the pattern {pattern}"
+        yield "malformed", ~_numpy(pc.match_substring_regex(column.text, f"^(?:{pattern})$")) & ~column.blank, \
+            lambda v: f"'{v}' does not match the pattern {pattern}"
     if "maxLength" in rules:
         most = rules["maxLength"]
-        yield "too long", checked & (text.str.len() > most).to_numpy(), lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
+        yield "too long", _numpy(pc.utf8_length(column.text)) > most, lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
     if valid is not None:
         file, keys = valid
-        yield "unknown reference", checked & ~text.isin(keys).to_numpy(), lambda v: (
-            f"'{v}' is not a {name} of {file}{_did_you_mean(v, list(keys))}: correct it, or add it to {file} first")
+        _, distinct = column.encoded()
+        bad = ~_numpy(pc.is_in(distinct, value_set=keys))
+        yield "unknown reference", column.on_distinct(bad) & ~column.blank, lambda v: (
+            f"'{v}' is not a {column.name} of {file}{_did_you_mean(v, keys.to_pylist())}: correct it, or add it to {file} first")
 
 
 def _why_unparsed(kind: str, value: str) -> str:
@@ -77,8 +116,6 @@ def _why_unparsed(kind: str, value: str) -> str:
         return f"'{value}' has a comma: write a decimal point ({value.replace(',', '.')}) or, for thousands, no separator ({value.replace(',', '')})"
     if kind == "number" and _is_infinite_or_nan(value):
         return f"'{value}' is not a finite number: write the figure as reported"
-    if kind == "date":
-        return f"'{value}' is not a date: write it as YYYY-MM-DD"
     if kind == "integer":
         return f"'{value}' is not a whole number: write digits only"
     return f"'{value}' is not a number: write digits with a decimal point, no separators or units"
@@ -98,6 +135,8 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
 
 def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
     """Primary-key values must be unique; a whole duplicated row is named as such."""
+    if len(key) == 1 and pc.count_distinct(table.arrow.column(key[0])).as_py() == len(table):
+        return  # the common case, decided without building a frame
     frame = table.frame
     rows = np.flatnonzero(frame.duplicated(key).to_numpy())
 
@@ -109,5 +148,4 @@ def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
             return Problem(table.file, int(table.lines[row]), key[0], value, f"duplicate row: the same as line {line}; delete one")
         return Problem(table.file, int(table.lines[row]), key[0], value, f"duplicate {'/'.join(key)} '{value}': also on line {line}; give each row its own id")
 
-    if len(rows):
-        problems.add_many("duplicate id", rows, problem)
+    problems.add_many("duplicate id", rows, problem)

@@ -49,12 +49,18 @@ def constraints(field: dict) -> dict:
 
 
 def dtype(field: dict):
-    """The pandas dtype a field of the Table Schema loads as."""
+    """The pandas dtype a field of the Table Schema loads as.
+
+    A derived field marked ``categorical`` (few distinct texts repeated over many
+    rows, such as caveats) loads as a categorical, so rows share one copy of each text.
+    """
     kind = field["type"]
+    if field.get("categorical"):
+        return pd.CategoricalDtype()
     if kind == "string":
         enum = constraints(field).get("enum")
-        return pd.CategoricalDtype(enum) if enum else pd.StringDtype()
-    return {"number": "Float64", "integer": "Int64", "boolean": "boolean", "date": "datetime64[s]"}[kind]
+        return pd.CategoricalDtype(enum) if enum else pd.StringDtype("pyarrow")
+    return {"number": "Float64", "integer": "Int64", "boolean": "boolean"}[kind]
 
 
 def foreign_keys(name: str) -> list[tuple[str, str, str]]:

@@ -1,8 +1,10 @@
-"""Reading one CSV file into a frame of verbatim text, with its structure checked.
+"""Reading one CSV file into an Arrow table of verbatim text, with its structure checked.
 
 Every cell stays the text the file holds; types come later, from the contract.
-Line numbers are those an editor shows, so they are counted only when a problem
-needs one.
+pyarrow parses the file (both cores, no Python per row) and refuses any record of
+the wrong width; only on that error path is the file scanned again, record by
+record, to say where and why. Line numbers are those an editor shows, counted
+only when a problem needs one.
 """
 
 import codecs
@@ -17,21 +19,32 @@ import pandas as pd
 
 from .errors import Problem, Problems
 
+HEAD = 1 << 16  # bytes read to find the header line
+
 
 class Table:
-    """The verbatim text of one CSV file, as a frame of strings."""
+    """The verbatim text of one CSV file as an Arrow table of strings."""
 
-    def __init__(self, file: str, text: str, frame: pd.DataFrame):
-        self.file, self.text, self.frame = file, text, frame
+    def __init__(self, path: Path, arrow):
+        self.path, self.file, self.arrow = path, str(path), arrow
+
+    def __len__(self) -> int:
+        return self.arrow.num_rows
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The same text as a pandas frame (Arrow-backed strings, no copy)."""
+        from pyarrow import string
+
+        return self.arrow.to_pandas(types_mapper={string(): pd.StringDtype("pyarrow")}.get)
 
     @cached_property
     def lines(self) -> np.ndarray:
         """Editor line number of every row (the header is line 1)."""
-        n = len(self.frame)
-        physical = self.text.count("\n") + (not self.text.endswith("\n"))
-        if physical == n + 1:  # no quoted line breaks: row i sits on line i + 2
-            return np.arange(2, n + 2)
-        return record_starts(self.text)[1:]
+        raw = _bytes(self.path)
+        if raw.count(b"\n") + (not raw.endswith(b"\n")) == len(self) + 1:  # no quoted line breaks
+            return np.arange(2, len(self) + 2)
+        return record_starts(raw.decode("utf-8"))[1:]
 
 
 def record_starts(text: str) -> np.ndarray:
@@ -46,23 +59,62 @@ def record_starts(text: str) -> np.ndarray:
 
 def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     """Read ``path`` as a CSV with the columns ``names``; None when its structure is broken."""
+    from pyarrow import ArrowInvalid  # heavy: imported on the first read only
+
     file = str(path)
-    text = _decode(path.read_bytes(), file, names, problems)
-    if text is None:
-        return None
-    if not text.strip():
+    with path.open("rb") as stream:
+        head = stream.read(HEAD).removeprefix(codecs.BOM_UTF8)
+    if not head.strip():
         problems.add(Problem(file, 1, "(file)", "", "the file is empty; it needs at least the header line: " + ",".join(names), "empty file"))
         return None
-    header = next(csv.reader(io.StringIO(text, newline="")))
-    if not _header_ok(header, names, file, problems) or not _records_ok(text, len(names), file, names, problems):
+    header = next(csv.reader([head.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")]))
+    if not _header_ok(header, names, file, problems):
         return None
-    frame = pd.read_csv(io.StringIO(text, newline=""), dtype=str, na_filter=False, skip_blank_lines=False, header=0)
-    frame.columns = header
-    return Table(file, text, frame)
+    try:
+        try:  # the fast parse splits the file in blocks, which a quoted line break defeats
+            arrow = _parse(path, header, newlines_in_values=False)
+        except ArrowInvalid:
+            arrow = _parse(path, header, newlines_in_values=True)
+    except ArrowInvalid as err:
+        _locate(_bytes(path), names, file, problems, str(err))
+        return None
+    return Table(path, arrow)
+
+
+def _parse(path: Path, header: list[str], newlines_in_values: bool):
+    from pyarrow import csv as arrow_csv, string
+
+    return arrow_csv.read_csv(
+        path,
+        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1),
+        parse_options=arrow_csv.ParseOptions(newlines_in_values=newlines_in_values, ignore_empty_lines=False),
+        convert_options=arrow_csv.ConvertOptions(column_types={name: string() for name in header}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+
+
+def _bytes(path: Path) -> bytes:
+    return path.read_bytes().removeprefix(codecs.BOM_UTF8)
+
+
+def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> None:
+    """pyarrow reads a blank line as a row of blanks: name each one, among rows whose first field is blank."""
+    import pyarrow.compute as pc
+
+    rows = table.arrow.take(candidates)
+    empty = np.ones(len(candidates), dtype=bool)
+    for column in rows.columns:
+        empty &= pc.equal(column, "").to_numpy(zero_copy_only=False)
+    problems.add_many("blank line", candidates[empty], lambda row: Problem(table.file, int(table.lines[row]), "(row)", "", "blank line; delete it", "blank line"))
+
+
+def _locate(raw: bytes, names: list[str], file: str, problems: Problems, reason: str) -> None:
+    """Say where a file that pyarrow refused is broken: bytes that are not UTF-8, or a record's width."""
+    text = _decode(raw, file, names, problems)
+    if text is not None and _records_ok(text, len(names), file, problems):
+        problems.add(Problem(file, 1, "(file)", "", f"the file cannot be read as CSV ({reason}); save it as UTF-8 CSV", "unreadable"))
 
 
 def _decode(raw: bytes, file: str, names: list[str], problems: Problems) -> str | None:
-    raw = raw.removeprefix(codecs.BOM_UTF8)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -81,8 +133,7 @@ def _header_ok(header: list[str], names: list[str], file: str, problems: Problem
     before = sum(problems.counts.values())
     for name in sorted({h for h in header if header.count(h) > 1}):
         problems.add(Problem(file, 1, name, name, f"column '{name}' appears {header.count(name)} times; keep one", "duplicate column"))
-    extra = [h for h in header if h not in names]
-    for name in extra:
+    for name in (h for h in header if h not in names):
         close = difflib.get_close_matches(name, [n for n in names if n not in header], n=1)
         hint = f"did you mean '{close[0]}'?" if close else "remove it"
         problems.add(Problem(file, 1, name, name, f"unknown column '{name}': {hint} The columns are: {expected}", "unknown column"))
@@ -94,21 +145,15 @@ def _header_ok(header: list[str], names: list[str], file: str, problems: Problem
     return sum(problems.counts.values()) == before
 
 
-def _records_ok(text: str, width: int, file: str, names: list[str], problems: Problems) -> bool:
-    """Every record has ``width`` fields and every quote is closed."""
+def _records_ok(text: str, width: int, file: str, problems: Problems) -> bool:
+    """Every record has ``width`` fields and every quote is closed; else say where not."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        if (np.fromiter(map(len, reader), dtype=np.int64) == width).all():
-            return True
-    except csv.Error:
-        pass  # located below, record by record, with its line
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start = 1
+    start, before = 1, sum(problems.counts.values())
     while True:
         try:
             record = next(reader)
         except StopIteration:
-            return False
+            return sum(problems.counts.values()) == before
         except csv.Error as err:
             problems.add(Problem(file, start, "(row)", "", f"{err}: a quote opened on line {start} is not closed properly; "
                                  "close it, and double any quote inside a quoted field (\"\")", "unbalanced quote"))

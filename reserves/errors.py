@@ -53,6 +53,8 @@ class Problems:
 
     def add_many(self, kind: str, rows, build) -> None:
         """Count ``rows`` under ``kind``; build a full Problem for the first few only."""
+        if not len(rows):
+            return
         self.counts[kind] += len(rows)
         self.shown.extend(build(row) for row in rows[:SHOWN])
 

@@ -2,8 +2,8 @@
 
 A flag applies where its ``when`` rule matches (derived) or where an editor
 wrote its code in ``doubts``. Each row's caveat is the flags' caveat clauses in
-one sentence, filled with the row's own text. Both are computed once per
-distinct combination, not once per row.
+one sentence, filled with the row's own text. Both are built once per distinct
+combination of flags and quoted columns, and stored as categoricals.
 """
 
 import re
@@ -14,31 +14,34 @@ import pandas as pd
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def annotate(frame: pd.DataFrame, text: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
-    """Add ``flags``, ``ambiguous`` and ``caveat`` to ``frame``.
-
-    ``text`` holds the verbatim text of every column a caveat may quote.
-    """
-    bits = _bits(frame, text["doubts"], flags)
-    templates = [(row.flag, row.caveat) for row in flags.itertuples()]
-    quoted = sorted({name for _, caveat in templates for name in PLACEHOLDER.findall(caveat)} & set(text))
-    key = pd.MultiIndex.from_arrays([bits, *(text[name] for name in quoted)], names=["bits", *quoted])
-    codes, combos = key.factorize()
+def annotate(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
+    """Add ``flags``, ``ambiguous`` and ``caveat`` to ``frame``."""
+    bits = _bits(frame, flags)
+    templates = list(zip(flags["flag"], flags["caveat"]))
+    quoted = sorted({name for _, caveat in templates for name in PLACEHOLDER.findall(caveat)} & set(frame.columns))
+    key = np.zeros(len(frame), dtype=np.int64)
+    for codes in [pd.factorize(bits)[0]] + [pd.factorize(frame[name])[0] for name in quoted]:
+        key = key * (codes.max(initial=0) + 2) + codes + 1  # one integer per distinct combination
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     codes_text, caveats = [], []
-    for combo in combos:
-        values = dict(zip(["bits", *quoted], combo))
-        chosen = [(flag, caveat) for i, (flag, caveat) in enumerate(templates) if values["bits"] >> i & 1]
+    for row in first:
+        values = {name: str(frame[name].iloc[row]) for name in quoted}
+        chosen = [(flag, caveat) for i, (flag, caveat) in enumerate(templates) if bits[row] >> i & 1]
         codes_text.append(";".join(flag for flag, _ in chosen))
         caveats.append(_sentence([caveat.format_map(values) for _, caveat in chosen]))
-    frame = frame.assign(
-        flags=pd.array(np.array(codes_text, dtype=object)[codes], dtype="string"),
+    return frame.assign(
+        flags=_categorical(codes_text, inverse),
         ambiguous=pd.array(bits != 0, dtype="boolean"),
-        caveat=pd.array(np.array(caveats, dtype=object)[codes], dtype="string"),
+        caveat=_categorical(caveats, inverse),
     )
-    return frame
 
 
-def _bits(frame: pd.DataFrame, doubts: pd.Series, flags: pd.DataFrame) -> np.ndarray:
+def _categorical(texts: list[str], inverse: np.ndarray) -> pd.Categorical:
+    categories, codes = np.unique(np.array(texts, dtype=object), return_inverse=True)
+    return pd.Categorical.from_codes(codes[inverse] if len(inverse) else inverse, categories=categories)
+
+
+def _bits(frame: pd.DataFrame, flags: pd.DataFrame) -> np.ndarray:
     """One bit per flag (in flags-table order) for every row."""
     bits = np.zeros(len(frame), dtype=np.int64)
     position = {flag: i for i, flag in enumerate(flags["flag"])}
@@ -46,10 +49,10 @@ def _bits(frame: pd.DataFrame, doubts: pd.Series, flags: pd.DataFrame) -> np.nda
         if pd.notna(when):
             column, values = when.split("=", 1)
             if column in frame:
-                bits |= frame[column].astype(object).isin(values.split("|")).to_numpy().astype(np.int64) << i
-    codes, uniques = pd.factorize(doubts)
-    doubt_bits = np.array([sum(1 << position[c] for c in filter(None, text.split(";"))) for text in uniques], dtype=np.int64)
-    return bits | (doubt_bits[codes] if len(codes) else 0)
+                bits |= frame[column].isin(values.split("|")).to_numpy(dtype=bool, na_value=False).astype(np.int64) << i
+    codes, distinct = pd.factorize(frame["doubts"])
+    doubt_bits = np.array([sum(1 << position[c] for c in text.split(";") if c) for text in distinct] + [0], dtype=np.int64)
+    return bits | doubt_bits[codes]
 
 
 def _sentence(clauses: list[str]) -> str:

@@ -3,10 +3,6 @@
 Their docstrings' column tables are generated from ``data/datapackage.json``.
 """
 
-from decimal import Decimal
-from pathlib import Path
-
-import numpy as np
 import pandas as pd
 
 from . import contract, flags, tables
@@ -14,15 +10,14 @@ from . import contract, flags, tables
 
 def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
-    frame, text = loaded.frame, loaded.table.frame
-    by_unit = loaded.refs["units"].frame.set_index("unit_reported")
-    unit_of = frame["unit_reported"].astype(object)
+    frame = loaded.frame
+    units = loaded.refs["units"].frame.set_index("unit_reported")
     frame = _place(frame, "reserves", _source_columns(frame, loaded) | {
-        "also_reported_by": _further_sources(loaded).reindex(frame["figure_id"]).array,
-        "deposit": loaded.refs["deposits"].frame.set_index("deposit_id")["name"].reindex(frame["deposit_id"]).array,
-        "unit": by_unit["unit"].reindex(unit_of).array,
-        "value_t": _tonnes(text, loaded),
-        "unit_status": by_unit["unit_status"].reindex(unit_of).array,
+        "also_reported_by": _lookup(frame["figure_id"], _further_sources(loaded)),
+        "deposit": _lookup(frame["deposit_id"], loaded.refs["deposits"].frame.set_index("deposit_id")["name"]),
+        "unit": _lookup(frame["unit_reported"], units["unit"]),
+        "value_t": _tonnes(frame, units["factor_t"]),
+        "unit_status": _lookup(frame["unit_reported"], units["unit_status"]),
     })
     return _flagged(frame, loaded)
 
@@ -30,7 +25,7 @@ def load_reserves(path=None) -> pd.DataFrame:
 def load_counts(path=None) -> pd.DataFrame:
     loaded = tables.load("counts", path)
     frame = loaded.frame
-    count, qualifier = frame["count"], frame["qualifier"].astype(object)
+    count, qualifier = frame["count"], frame["qualifier"]
     frame = _place(frame, "counts", _source_columns(frame, loaded) | {
         "count_min": count.where(qualifier.isin(["exact", "at least"]), count + 1).where(qualifier.isin(["exact", "at least", "more than"])).array,
         "count_max": count.where(qualifier.isin(["exact", "at most"])).array,
@@ -40,7 +35,8 @@ def load_counts(path=None) -> pd.DataFrame:
 
 def load_context(path=None) -> pd.DataFrame:
     loaded = tables.load("context", path)
-    return _flagged(_place(loaded.frame, "context", {"value_t": _tonnes(loaded.table.frame, loaded)}), loaded)
+    factor = loaded.refs["units"].frame.set_index("unit_reported")["factor_t"]
+    return _flagged(_place(loaded.frame, "context", {"value_t": _tonnes(loaded.frame, factor)}), loaded)
 
 
 def load_companies(path=None) -> pd.DataFrame:
@@ -56,26 +52,29 @@ def load_sources() -> pd.DataFrame:
     return tables.load("sources").frame
 
 
+def _lookup(keys: pd.Series, values: pd.Series):
+    """``values[key]`` for every key (missing where the key is not there), once per distinct key."""
+    codes, distinct = pd.factorize(keys)
+    return values.reindex(distinct).array.take(codes, allow_fill=True)
+
+
 def _source_columns(frame: pd.DataFrame, loaded: tables.Loaded) -> dict:
-    sources = loaded.refs["sources"].frame.set_index("source_id").reindex(frame["source_id"])
-    return {"publisher": sources["publisher"].array, "source_date": sources["date"].array}
+    sources = loaded.refs["sources"].frame.set_index("source_id")
+    return {"publisher": _lookup(frame["source_id"], sources["publisher"]), "source_date": _lookup(frame["source_id"], sources["date"])}
 
 
 def _further_sources(loaded: tables.Loaded) -> pd.Series:
     """source_ids of further reports of each claim, from the citations.csv beside the reserves file."""
-    path = Path(loaded.table.file).parent / "citations.csv"
+    path = loaded.table.path.parent / "citations.csv"
     if not path.is_file():
-        return pd.Series(dtype=object)
+        return pd.Series(dtype="string")
     citations = tables.load("citations", path, known={"reserves": loaded}).frame
     return citations.groupby("figure_id", sort=False)["source_id"].agg(";".join)
 
 
-def _tonnes(text: pd.DataFrame, loaded: tables.Loaded) -> pd.arrays.FloatingArray:
-    """value times the unit's exact factor, in decimal arithmetic, once per distinct pair."""
-    factor = loaded.refs["units"].table.frame.set_index("unit_reported")["factor_t"]
-    codes, pairs = pd.MultiIndex.from_arrays([text["value"], text["unit_reported"]]).factorize()
-    exact = [float(Decimal(v) * Decimal(factor[u])) if factor[u] else np.nan for v, u in pairs]
-    return pd.array(np.array(exact, dtype=float)[codes], dtype="Float64")
+def _tonnes(frame: pd.DataFrame, factor: pd.Series) -> pd.arrays.FloatingArray:
+    """value times the unit's units.csv factor (blank where the unit has none)."""
+    return frame["value"].array * _lookup(frame["unit_reported"], factor)
 
 
 def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:
@@ -89,7 +88,7 @@ def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:
 
 
 def _flagged(frame: pd.DataFrame, loaded: tables.Loaded) -> pd.DataFrame:
-    return flags.annotate(frame, loaded.table.frame, loaded.refs[tables.FLAGS].frame)
+    return flags.annotate(frame, loaded.refs[tables.FLAGS].frame)
 
 
 def _column_table(name: str) -> str:

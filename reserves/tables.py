@@ -7,7 +7,9 @@ folder when it has them, else from the shipped data, and checked first.
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from . import checks, contract, csvfile
 from .errors import Problem, Problems
@@ -47,7 +49,10 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     problems = Problems()
     table = csvfile.read(path, contract.field_names(name), problems)
     problems.raise_if_any()
-    valid = {column: (f"{target}.csv", (refs[target].frame if target != name else table.frame)[target_column].dropna().astype(str))
+    if len(table):
+        csvfile.blank_lines(table, np.flatnonzero(checks.Column(table, table.arrow.column_names[0]).blank), problems)
+        problems.raise_if_any()
+    valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
     frame = pd.DataFrame({f["name"]: checks.typed_column(table, f, problems, valid.get(f["name"]))
                           for f in contract.fields(name)})
@@ -58,12 +63,17 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     return Loaded(frame, table, refs)
 
 
+def _keys(table: csvfile.Table, column: str) -> pa.Array:
+    return table.arrow.column(column).combine_chunks().unique()
+
+
 def _check_doubts(table: csvfile.Table, flags: pd.DataFrame, problems: Problems) -> None:
     """Each code of the doubts column is an editor's flag of the flags table."""
     editorial = flags.loc[flags["when"].isna(), "flag"].tolist()
     derived = flags.loc[flags["when"].notna()].set_index("flag")["when"]
-    codes, uniques = pd.factorize(table.frame[DOUBTS])
-    for index, text in enumerate(uniques):
+    column = checks.Column(table, DOUBTS)
+    codes, distinct = column.encoded()
+    for index, text in enumerate(distinct.to_pylist()):
         for code in filter(None, text.split(";")):
             if code in derived:
                 message = f"'{code}' is derived from {derived[code]} by the loader: remove it here"
@@ -71,6 +81,4 @@ def _check_doubts(table: csvfile.Table, flags: pd.DataFrame, problems: Problems)
                 message = f"unknown flag '{code}': use the codes of flags.csv ({', '.join(editorial)})"
             else:
                 continue
-            rows = (codes == index).nonzero()[0]
-            problems.add_many(f"{DOUBTS}: unknown flag", rows, lambda row, m=message, t=text: Problem(
-                table.file, int(table.lines[row]), DOUBTS, t, m))
+            column.report(problems, "unknown flag", codes == index, lambda v, m=message: m)

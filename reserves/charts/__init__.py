@@ -2,15 +2,16 @@
 
 Each chart takes loaded frames and returns a matplotlib Figure with a title,
 a source line and a caveat footnote generated from the plotted rows' flags.
-``save`` writes it as SVG (text kept as text, with <title> and <desc>) and PNG.
+``save`` writes it as SVG (text kept as text, with <title> and <desc>) and PNG;
+``show`` saves it and returns it for a notebook to display, with alt text.
 """
 
-from .base import caveat_lines, save
+from .base import caveat_lines, save, show
 from .compare import claims_compared, world_shares
 from .counts import count_labels, deposit_counts
 from .reported import figure_labels, reported_figures, tonnage_by_deposit
 
-__all__ = ["caveats", "claims_compared", "deposit_counts", "reported_figures", "save", "tonnage_by_deposit", "world_shares"]
+__all__ = ["caveats", "claims_compared", "deposit_counts", "reported_figures", "save", "show", "tonnage_by_deposit", "world_shares"]
 
 
 def caveats(frame) -> list[str]:

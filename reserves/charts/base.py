@@ -4,6 +4,7 @@ Caveats and mark legends are generated from the plotted rows' flags and from
 flags.csv, never typed here.
 """
 
+import base64
 import functools
 import io
 import textwrap
@@ -123,3 +124,20 @@ def styled(chart):
             return chart(*args, **kwargs)
 
     return draw
+
+
+class Shown:
+    """A saved chart as a notebook shows it: the PNG, with the chart's description as alt text."""
+
+    def __init__(self, png: Path, alt: str):
+        self.png, self.alt = png, alt
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png.read_bytes()).decode("ascii")
+        return f'<img src="data:image/png;base64,{data}" alt="{escape(self.alt)}" style="max-width:100%">'
+
+
+def show(fig: Figure, out: Path, name: str) -> Shown:
+    """Save ``fig`` as ``name``.svg and .png in ``out`` and return it for a notebook to display."""
+    save(fig, out, name)
+    return Shown(out / f"{name}.png", fig.alt_text)
