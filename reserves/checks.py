@@ -22,6 +22,13 @@ NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 INTEGER = r"^-?\d{1,18}$"
 
 
+def column_of(table: Table, name: str) -> "Column":
+    """The checks' view of one column, made once per table."""
+    if name not in table.columns:
+        table.columns[name] = Column(table, name)
+    return table.columns[name]
+
+
 class Column:
     """One column's text, its blanks, and (once asked for) its distinct values with codes."""
 
@@ -50,7 +57,7 @@ class Column:
 
 def typed_column(table: Table, field: dict, problems: Problems, valid: tuple[str, pa.Array] | None = None):
     """Check one column against its field and, for a foreign key, ``(file, valid keys)``; return it typed."""
-    column, rules, kind = Column(table, field["name"]), contract.constraints(field), field["type"]
+    column, rules, kind = column_of(table, field["name"]), contract.constraints(field), field["type"]
     failed = column.blank.copy()  # cells typed as missing: blanks, and bad values already reported
     if rules.get("required"):
         column.report(problems, "blank", column.blank, lambda v: "blank, but this column is required: fill it in")
@@ -98,8 +105,9 @@ def _string_checks(column: Column, rules: dict, valid):
         yield "not in vocabulary", column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
     if "pattern" in rules:
         pattern = rules["pattern"]
-        yield "malformed", ~_numpy(pc.match_substring_regex(column.text, f"^(?:{pattern})$")) & ~column.blank, \
-            lambda v: f"'{v}' does not match the pattern {pattern}"
+        _, distinct = column.encoded()
+        bad = ~_numpy(pc.match_substring_regex(distinct, f"^(?:{pattern})$"))
+        yield "malformed", column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' does not match the pattern {pattern}"
     if "maxLength" in rules:
         most = rules["maxLength"]
         yield "too long", _numpy(pc.utf8_length(column.text)) > most, lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
@@ -135,8 +143,8 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
 
 def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
     """Primary-key values must be unique; a whole duplicated row is named as such."""
-    if len(key) == 1 and pc.count_distinct(table.arrow.column(key[0])).as_py() == len(table):
-        return  # the common case, decided without building a frame
+    if len(key) == 1 and len(column_of(table, key[0]).encoded()[1]) == len(table):
+        return  # the common case: as many distinct values as rows
     frame = table.frame
     rows = np.flatnonzero(frame.duplicated(key).to_numpy())
 

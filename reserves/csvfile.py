@@ -27,6 +27,7 @@ class Table:
 
     def __init__(self, path: Path, arrow):
         self.path, self.file, self.arrow = path, str(path), arrow
+        self.columns = {}  # checks keep each column's encoding here, to reuse it
 
     def __len__(self) -> int:
         return self.arrow.num_rows

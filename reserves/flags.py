@@ -18,14 +18,18 @@ def annotate(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     """Add ``flags``, ``ambiguous`` and ``caveat`` to ``frame``."""
     bits = _bits(frame, flags)
     templates = list(zip(flags["flag"], flags["caveat"]))
-    quoted = sorted({name for _, caveat in templates for name in PLACEHOLDER.findall(caveat)} & set(frame.columns))
-    key = np.zeros(len(frame), dtype=np.int64)
-    for codes in [pd.factorize(bits)[0]] + [pd.factorize(frame[name])[0] for name in quoted]:
-        key = key * (codes.max(initial=0) + 2) + codes + 1  # one integer per distinct combination
+    quoted = {}  # column -> (codes, distinct values, bits of the flags whose caveat quotes it)
+    for i, (_, caveat) in enumerate(templates):
+        for name in set(PLACEHOLDER.findall(caveat)) & set(frame.columns):
+            codes, distinct, users = quoted.get(name) or (*pd.factorize(frame[name]), 0)
+            quoted[name] = (codes, distinct, users | 1 << i)
+    key = pd.factorize(bits)[0].astype(np.int64)
+    for codes, distinct, users in quoted.values():  # a column counts only where a flag quotes it
+        key = key * (len(distinct) + 1) + np.where(bits & users, codes, -1) + 1
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     codes_text, caveats = [], []
     for row in first:
-        values = {name: str(frame[name].iloc[row]) for name in quoted}
+        values = {name: str(distinct[codes[row]]) for name, (codes, distinct, _) in quoted.items()}
         chosen = [(flag, caveat) for i, (flag, caveat) in enumerate(templates) if bits[row] >> i & 1]
         codes_text.append(";".join(flag for flag, _ in chosen))
         caveats.append(_sentence([caveat.format_map(values) for _, caveat in chosen]))

@@ -12,12 +12,13 @@ def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
     frame = loaded.frame
     units = loaded.refs["units"].frame.set_index("unit_reported")
+    unit_of = pd.factorize(frame["unit_reported"])
     frame = _place(frame, "reserves", _source_columns(frame, loaded) | {
-        "also_reported_by": _lookup(frame["figure_id"], _further_sources(loaded)),
-        "deposit": _lookup(frame["deposit_id"], loaded.refs["deposits"].frame.set_index("deposit_id")["name"]),
-        "unit": _lookup(frame["unit_reported"], units["unit"]),
-        "value_t": _tonnes(frame, units["factor_t"]),
-        "unit_status": _lookup(frame["unit_reported"], units["unit_status"]),
+        "also_reported_by": _further_sources(frame, loaded),
+        "deposit": _lookup(pd.factorize(frame["deposit_id"]), loaded.refs["deposits"].frame.set_index("deposit_id")["name"]),
+        "unit": _lookup(unit_of, units["unit"]),
+        "value_t": frame["value"].array * _lookup(unit_of, units["factor_t"]),
+        "unit_status": _lookup(unit_of, units["unit_status"]),
     })
     return _flagged(frame, loaded)
 
@@ -36,7 +37,8 @@ def load_counts(path=None) -> pd.DataFrame:
 def load_context(path=None) -> pd.DataFrame:
     loaded = tables.load("context", path)
     factor = loaded.refs["units"].frame.set_index("unit_reported")["factor_t"]
-    return _flagged(_place(loaded.frame, "context", {"value_t": _tonnes(loaded.frame, factor)}), loaded)
+    value_t = loaded.frame["value"].array * _lookup(pd.factorize(loaded.frame["unit_reported"]), factor)
+    return _flagged(_place(loaded.frame, "context", {"value_t": value_t}), loaded)
 
 
 def load_companies(path=None) -> pd.DataFrame:
@@ -52,29 +54,30 @@ def load_sources() -> pd.DataFrame:
     return tables.load("sources").frame
 
 
-def _lookup(keys: pd.Series, values: pd.Series):
-    """``values[key]`` for every key (missing where the key is not there), once per distinct key."""
-    codes, distinct = pd.factorize(keys)
-    return values.reindex(distinct).array.take(codes, allow_fill=True)
+def _lookup(keys: tuple, values: pd.Series):
+    """``values[key]`` for every key of a factorized column (missing where the key is not there).
+
+    Texts come back as a categorical, so a million rows share one copy of each.
+    """
+    codes, distinct = keys
+    looked = values.reindex(distinct).array
+    if not pd.api.types.is_numeric_dtype(looked.dtype):
+        looked = pd.Categorical(looked)
+    return looked.take(codes, allow_fill=True)
 
 
 def _source_columns(frame: pd.DataFrame, loaded: tables.Loaded) -> dict:
-    sources = loaded.refs["sources"].frame.set_index("source_id")
-    return {"publisher": _lookup(frame["source_id"], sources["publisher"]), "source_date": _lookup(frame["source_id"], sources["date"])}
+    sources, source_of = loaded.refs["sources"].frame.set_index("source_id"), pd.factorize(frame["source_id"])
+    return {"publisher": _lookup(source_of, sources["publisher"]), "source_date": _lookup(source_of, sources["date"])}
 
 
-def _further_sources(loaded: tables.Loaded) -> pd.Series:
+def _further_sources(frame: pd.DataFrame, loaded: tables.Loaded):
     """source_ids of further reports of each claim, from the citations.csv beside the reserves file."""
     path = loaded.table.path.parent / "citations.csv"
     if not path.is_file():
-        return pd.Series(dtype="string")
+        return pd.Categorical([None] * len(frame))
     citations = tables.load("citations", path, known={"reserves": loaded}).frame
-    return citations.groupby("figure_id", sort=False)["source_id"].agg(";".join)
-
-
-def _tonnes(frame: pd.DataFrame, factor: pd.Series) -> pd.arrays.FloatingArray:
-    """value times the unit's units.csv factor (blank where the unit has none)."""
-    return frame["value"].array * _lookup(frame["unit_reported"], factor)
+    return _lookup(pd.factorize(frame["figure_id"]), citations.groupby("figure_id", sort=False)["source_id"].agg(";".join))
 
 
 def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:

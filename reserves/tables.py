@@ -50,7 +50,7 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     table = csvfile.read(path, contract.field_names(name), problems)
     problems.raise_if_any()
     if len(table):
-        csvfile.blank_lines(table, np.flatnonzero(checks.Column(table, table.arrow.column_names[0]).blank), problems)
+        csvfile.blank_lines(table, np.flatnonzero(checks.column_of(table, table.arrow.column_names[0]).blank), problems)
         problems.raise_if_any()
     valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
@@ -71,7 +71,7 @@ def _check_doubts(table: csvfile.Table, flags: pd.DataFrame, problems: Problems)
     """Each code of the doubts column is an editor's flag of the flags table."""
     editorial = flags.loc[flags["when"].isna(), "flag"].tolist()
     derived = flags.loc[flags["when"].notna()].set_index("flag")["when"]
-    column = checks.Column(table, DOUBTS)
+    column = checks.column_of(table, DOUBTS)
     codes, distinct = column.encoded()
     for index, text in enumerate(distinct.to_pylist()):
         for code in filter(None, text.split(";")):

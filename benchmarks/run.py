@@ -1,0 +1,191 @@
+"""Benchmarks of reserves against plain pandas, written to BENCHMARKS.md.
+
+    python benchmarks/run.py            # or: make benchmarks
+
+Every timing is a median of several runs after a warm-up, taken side by side
+with its baseline in the same run. Nothing here is a test: goals are reported,
+not asserted.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+
+import reserves
+from reserves import contract
+
+sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import write_package  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (10_000, 100_000, 1_000_000)
+
+
+def timed(function, runs: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``runs`` calls after one warm-up call."""
+    function()
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def fails(function):
+    """Call ``function``, which must raise ReservesDataError; return the error."""
+    try:
+        function()
+    except reserves.ReservesDataError as err:
+        return err
+    raise AssertionError("the bad file loaded without error")
+
+
+def loader_vs_pandas(packages: dict[int, Path], runs: int) -> list[dict]:
+    rows = []
+    for size, folder in packages.items():
+        path = folder / "reserves.csv"
+        ours = timed(lambda: reserves.load_reserves(path), runs)
+        plain = timed(lambda: pd.read_csv(path), runs)
+        rows.append({"rows": size, "MB": path.stat().st_size / 1e6, "read_csv wall s": plain[0], "load_reserves wall s": ours[0],
+                     "wall ratio": ours[0] / plain[0], "read_csv CPU s": plain[1], "load_reserves CPU s": ours[1],
+                     "CPU ratio": ours[1] / plain[1], "µs per row": ours[0] / size * 1e6})
+    return rows
+
+
+def frictionless_vs_ours(packages: dict[int, Path], runs: int) -> list[dict]:
+    import frictionless
+
+    rows = []
+    for size, folder in packages.items():
+        descriptor = folder / "datapackage.json"
+        package = contract.descriptor() | {"resources": [r for r in contract.descriptor()["resources"]
+                                                         if r["name"] in ("reserves", "deposits", "sources", "units")]}
+        descriptor.write_text(json.dumps(package), encoding="utf-8")
+        for name in ("units",):
+            shutil.copy(contract.data_dir() / f"{name}.csv", folder)
+        n = runs if size <= 100_000 else 1  # frictionless takes minutes at a million rows
+        theirs = timed(lambda: _valid(frictionless.validate(str(descriptor))), n)
+        ours = timed(lambda: reserves.load_reserves(folder / "reserves.csv"), runs)
+        rows.append({"rows": size, "frictionless runs": n, "frictionless validate s": theirs[0], "load_reserves s": ours[0],
+                     "frictionless / ours": theirs[0] / ours[0]})
+    return rows
+
+
+def _valid(report) -> None:
+    assert report.valid, report.flatten(["type", "note"])[:3]
+
+
+PEAK = """
+import resource, sys
+import pandas as pd
+{imports}
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+{call}
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base) / 1024)
+"""
+
+
+def peak_memory(path: Path, runs: int) -> list[dict]:
+    """Peak RSS growth (MB) of one call in a fresh interpreter, after the imports it needs."""
+    cases = {"pandas.read_csv": ("", f"pd.read_csv({str(path)!r})"),
+             "reserves.load_reserves": ("import reserves, pyarrow.csv", f"reserves.load_reserves({str(path)!r})")}
+    result = {}
+    for name, (imports, call) in cases.items():
+        code = PEAK.format(imports=imports, call=call)
+        result[name] = statistics.median(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                                              check=True).stdout) for _ in range(runs))
+    return [{"rows": 1_000_000, "read_csv peak MB": result["pandas.read_csv"], "load_reserves peak MB": result["reserves.load_reserves"],
+             "ratio": result["reserves.load_reserves"] / result["pandas.read_csv"]}]
+
+
+def bad_cells(folder: Path, clean: Path, runs: int) -> list[dict]:
+    path = write_package(folder, 1_000_000, bad_cells=100_000)
+    error = fails(lambda: reserves.load_reserves(path))
+    failing = timed(lambda: fails(lambda: reserves.load_reserves(path)), runs)
+    ok = timed(lambda: reserves.load_reserves(clean), runs)
+    return [{"rows": 1_000_000, "bad cells": 100_000, "clean load s": ok[0], "failing load s": failing[0], "ratio": failing[0] / ok[0],
+             "problems counted": sum(error.counts.values()), "message lines": len(str(error).splitlines())}]
+
+
+def imports(runs: int) -> list[dict]:
+    def interpreter(module: str) -> float:
+        walls = []
+        for _ in range(runs + 1):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+            walls.append(time.perf_counter() - start)
+        return statistics.median(walls[1:])
+
+    heavy = subprocess.run([sys.executable, "-c", "import sys, reserves; print(sorted({m.split('.')[0] for m in sys.modules} & "
+                            "{'matplotlib', 'nbclient', 'nbconvert', 'ipykernel', 'jupyter_client', 'IPython'}))"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    pandas_s, reserves_s = interpreter("pandas"), interpreter("reserves")
+    return [{"import pandas s": pandas_s, "import reserves s": reserves_s, "ratio": reserves_s / pandas_s, "heavy modules imported": heavy}]
+
+
+def charts(runs: int) -> list[dict]:
+    from reserves import report
+
+    rows = []
+    with tempfile.TemporaryDirectory() as out:
+        report.build(ROOT / "notebooks", Path(out), say=lambda *a, **k: None)  # warm-up
+        for _ in range(runs):
+            rows.append(report.build(ROOT / "notebooks", Path(out), say=lambda *a, **k: None))
+    phases = rows[0].keys()
+    return [{"phase": phase, "median s": statistics.median(row[phase] for row in rows)} for phase in phases]
+
+
+def table(rows: list[dict]) -> str:
+    columns = list(rows[0])
+    cell = lambda v: f"{v:,.3f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else str(v)  # noqa: E731
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    return "\n".join(lines + ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        packages = {size: write_package(scratch / str(size), size).parent for size in args.sizes}
+        largest = packages[max(args.sizes)] / "reserves.csv"
+        sections = [
+            ("1. load_reserves against pandas.read_csv", loader_vs_pandas(packages, args.runs)),
+            ("2. frictionless validate against load_reserves", frictionless_vs_ours(packages, args.runs)),
+            ("3. Peak memory", peak_memory(largest, args.runs)),
+            ("4. A file with bad cells", bad_cells(scratch / "bad", largest, args.runs)),
+            ("5. Import time, fresh interpreter", imports(args.runs * 2)),
+            ("6. reserves charts on the shipped data", charts(args.runs)),
+        ]
+    write(args.out, sections, args)
+
+
+def write(out: Path, sections, args) -> None:
+    versions = ", ".join(f"{p} {version(p)}" for p in ("pandas", "pyarrow", "numpy", "matplotlib", "nbclient", "frictionless"))
+    head = (f"# Benchmarks\n\nReproduce with `make benchmarks` (or `python benchmarks/run.py --runs {args.runs}`).\n\n"
+            f"- date: {date.today()}\n- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}\n"
+            f"- Python {platform.python_version()}; {versions}\n- runs: median of {args.runs} after a warm-up\n")
+    body = "\n\n".join(f"## {title}\n\n{table(rows)}" for title, rows in sections)
+    out.write_text(head + "\n" + body + "\n", encoding="utf-8")
+    print(out.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
