@@ -8,6 +8,7 @@ row: a message is formatted only for the first failing rows of each check.
 
 import difflib
 import math
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -33,7 +34,7 @@ class Column:
     """One column's text, its blanks, and (once asked for) its distinct values with codes."""
 
     def __init__(self, table: Table, name: str):
-        self.table, self.name = table, name
+        self._table, self.name = weakref.ref(table), name  # the table caches its columns: no reference cycle
         self.text = table.arrow.column(name).combine_chunks()
         self.blank = _numpy(pc.equal(self.text, ""))
 
@@ -49,15 +50,23 @@ class Column:
         return bad_distinct[codes]
 
     def report(self, problems: Problems, kind: str, mask: np.ndarray, message) -> None:
-        rows = np.flatnonzero(mask)
+        rows, table = np.flatnonzero(mask), self._table()
         if len(rows):
             problems.add_many(f"{self.name}: {kind}", rows, lambda row: Problem(
-                self.table.file, int(self.table.lines[row]), self.name, self.text[int(row)].as_py(), message(self.text[int(row)].as_py())))
+                table.file, table.line(int(row)), self.name, self.text[int(row)].as_py(), message(self.text[int(row)].as_py())))
 
 
-def typed_column(table: Table, field: dict, problems: Problems, valid: tuple[str, pa.Array] | None = None):
-    """Check one column against its field and, for a foreign key, ``(file, valid keys)``; return it typed."""
-    column, rules, kind = column_of(table, field["name"]), contract.constraints(field), field["type"]
+def typed_column(table: Table, field: dict, valid: tuple[str, pa.Array] | None = None):
+    """Check one column against its field and, for a foreign key, ``(file, valid keys)``.
+
+    Returns the column typed, and the problems found.
+    """
+    problems = Problems()
+    return _typed(column_of(table, field["name"]), field, problems, valid), problems
+
+
+def _typed(column: Column, field: dict, problems: Problems, valid):
+    rules, kind = contract.constraints(field), field["type"]
     failed = column.blank.copy()  # cells typed as missing: blanks, and bad values already reported
     if rules.get("required"):
         column.report(problems, "blank", column.blank, lambda v: "blank, but this column is required: fill it in")
@@ -150,10 +159,10 @@ def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
 
     def problem(row):
         first = int(np.flatnonzero((frame[key] == frame[key].iloc[row]).all(axis=1).to_numpy())[0])
-        line = int(table.lines[first])
+        line = table.line(first)
         value = ",".join(frame[key].iloc[row])
         if frame.iloc[row].equals(frame.iloc[first]):
-            return Problem(table.file, int(table.lines[row]), key[0], value, f"duplicate row: the same as line {line}; delete one")
-        return Problem(table.file, int(table.lines[row]), key[0], value, f"duplicate {'/'.join(key)} '{value}': also on line {line}; give each row its own id")
+            return Problem(table.file, table.line(int(row)), key[0], value, f"duplicate row: the same as line {line}; delete one")
+        return Problem(table.file, table.line(int(row)), key[0], value, f"duplicate {'/'.join(key)} '{value}': also on line {line}; give each row its own id")
 
     problems.add_many("duplicate id", rows, problem)

@@ -28,6 +28,7 @@ class Table:
     def __init__(self, path: Path, arrow):
         self.path, self.file, self.arrow = path, str(path), arrow
         self.columns = {}  # checks keep each column's encoding here, to reuse it
+        self._starts = None  # line of each record, once a problem asks
 
     def __len__(self) -> int:
         return self.arrow.num_rows
@@ -39,23 +40,28 @@ class Table:
 
         return self.arrow.to_pandas(types_mapper={string(): pd.StringDtype("pyarrow")}.get)
 
-    @cached_property
-    def lines(self) -> np.ndarray:
-        """Editor line number of every row (the header is line 1)."""
-        raw = _bytes(self.path)
-        if raw.count(b"\n") + (not raw.endswith(b"\n")) == len(self) + 1:  # no quoted line breaks
-            return np.arange(2, len(self) + 2)
-        return record_starts(raw.decode("utf-8"))[1:]
+    def line(self, row: int) -> int:
+        """Editor line number of a row (the header is line 1), counted only as far as a problem needs."""
+        if self._starts is None:
+            with self.path.open("rb") as stream:
+                newlines = sum(block.count(b"\n") for block in iter(lambda: stream.read(HEAD), b""))
+            if newlines in (len(self), len(self) + 1):  # no quoted line breaks: row i sits on line i + 2
+                self._starts = range(1, len(self) + 2)
+            else:
+                self._records, self._starts = record_starts(self.path), []
+        while len(self._starts) <= row + 1:
+            self._starts.append(next(self._records))
+        return self._starts[row + 1]
 
 
-def record_starts(text: str) -> np.ndarray:
-    """Line on which each CSV record starts, header included."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    starts, line = [], 1
-    for _ in reader:
-        starts.append(line)
-        line = reader.line_num + 1
-    return np.array(starts)
+def record_starts(path: Path):
+    """Line on which each CSV record starts, header first, read one record at a time."""
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text)
+        line = 1
+        for _ in reader:
+            yield line
+            line = reader.line_num + 1
 
 
 def read(path: Path, names: list[str], problems: Problems) -> Table | None:
@@ -105,7 +111,7 @@ def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> Non
     empty = np.ones(len(candidates), dtype=bool)
     for column in rows.columns:
         empty &= pc.equal(column, "").to_numpy(zero_copy_only=False)
-    problems.add_many("blank line", candidates[empty], lambda row: Problem(table.file, int(table.lines[row]), "(row)", "", "blank line; delete it", "blank line"))
+    problems.add_many("blank line", candidates[empty], lambda row: Problem(table.file, table.line(row), "(row)", "", "blank line; delete it", "blank line"))
 
 
 def _locate(raw: bytes, names: list[str], file: str, problems: Problems, reason: str) -> None:

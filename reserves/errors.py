@@ -58,6 +58,10 @@ class Problems:
         self.counts[kind] += len(rows)
         self.shown.extend(build(row) for row in rows[:SHOWN])
 
+    def merge(self, other: "Problems") -> None:
+        self.counts.update(other.counts)
+        self.shown.extend(other.shown)
+
     def __bool__(self) -> bool:
         return bool(self.counts)
 

@@ -26,7 +26,9 @@ def annotate(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     key = pd.factorize(bits)[0].astype(np.int64)
     for codes, distinct, users in quoted.values():  # a column counts only where a flag quotes it
         key = key * (len(distinct) + 1) + np.where(bits & users, codes, -1) + 1
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    inverse, combos = pd.factorize(key)
+    first = np.empty(len(combos), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(key))[::-1]  # the first row of each combination
     codes_text, caveats = [], []
     for row in first:
         values = {name: str(distinct[codes[row]]) for name, (codes, distinct, _) in quoted.items()}

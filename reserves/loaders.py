@@ -12,10 +12,10 @@ def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
     frame = loaded.frame
     units = loaded.refs["units"].frame.set_index("unit_reported")
-    unit_of = pd.factorize(frame["unit_reported"])
+    unit_of = loaded.codes("unit_reported")
     frame = _place(frame, "reserves", _source_columns(frame, loaded) | {
         "also_reported_by": _further_sources(frame, loaded),
-        "deposit": _lookup(pd.factorize(frame["deposit_id"]), loaded.refs["deposits"].frame.set_index("deposit_id")["name"]),
+        "deposit": _lookup(loaded.codes("deposit_id"), loaded.refs["deposits"].frame.set_index("deposit_id")["name"]),
         "unit": _lookup(unit_of, units["unit"]),
         "value_t": frame["value"].array * _lookup(unit_of, units["factor_t"]),
         "unit_status": _lookup(unit_of, units["unit_status"]),
@@ -37,7 +37,7 @@ def load_counts(path=None) -> pd.DataFrame:
 def load_context(path=None) -> pd.DataFrame:
     loaded = tables.load("context", path)
     factor = loaded.refs["units"].frame.set_index("unit_reported")["factor_t"]
-    value_t = loaded.frame["value"].array * _lookup(pd.factorize(loaded.frame["unit_reported"]), factor)
+    value_t = loaded.frame["value"].array * _lookup(loaded.codes("unit_reported"), factor)
     return _flagged(_place(loaded.frame, "context", {"value_t": value_t}), loaded)
 
 
@@ -67,7 +67,7 @@ def _lookup(keys: tuple, values: pd.Series):
 
 
 def _source_columns(frame: pd.DataFrame, loaded: tables.Loaded) -> dict:
-    sources, source_of = loaded.refs["sources"].frame.set_index("source_id"), pd.factorize(frame["source_id"])
+    sources, source_of = loaded.refs["sources"].frame.set_index("source_id"), loaded.codes("source_id")
     return {"publisher": _lookup(source_of, sources["publisher"]), "source_date": _lookup(source_of, sources["date"])}
 
 
@@ -77,7 +77,7 @@ def _further_sources(frame: pd.DataFrame, loaded: tables.Loaded):
     if not path.is_file():
         return pd.Categorical([None] * len(frame))
     citations = tables.load("citations", path, known={"reserves": loaded}).frame
-    return _lookup(pd.factorize(frame["figure_id"]), citations.groupby("figure_id", sort=False)["source_id"].agg(";".join))
+    return _lookup(loaded.codes("figure_id"), citations.groupby("figure_id", sort=False)["source_id"].agg(";".join))
 
 
 def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:

@@ -4,6 +4,8 @@ A table's references (deposits, sources, units, flags) are loaded from the same
 folder when it has them, else from the shipped data, and checked first.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,11 @@ class Loaded:
     frame: pd.DataFrame
     table: csvfile.Table
     refs: dict[str, "Loaded"] = field(default_factory=dict)
+
+    def codes(self, name: str) -> tuple[np.ndarray, pd.Index]:
+        """A column's distinct texts and each row's position among them, as the checks encoded it."""
+        codes, distinct = checks.column_of(self.table, name).encoded()
+        return codes, pd.Index(distinct.to_pylist(), dtype=object)
 
 
 def locate(name: str, folder: Path | None = None) -> Path:
@@ -54,8 +61,11 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
         problems.raise_if_any()
     valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
-    frame = pd.DataFrame({f["name"]: checks.typed_column(table, f, problems, valid.get(f["name"]))
-                          for f in contract.fields(name)})
+    with ThreadPoolExecutor(os.cpu_count()) as pool:  # Arrow kernels release the GIL: columns check side by side
+        typed = list(pool.map(lambda f: checks.typed_column(table, f, valid.get(f["name"])), contract.fields(name)))
+    for _, found in typed:
+        problems.merge(found)
+    frame = pd.DataFrame({f["name"]: column for f, (column, _) in zip(contract.fields(name), typed)})
     checks.duplicate_keys(table, contract.resource(name)["schema"]["primaryKey"], problems)
     if DOUBTS in frame:
         _check_doubts(table, refs[FLAGS].frame, problems)
