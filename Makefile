@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: all charts test notebooks clean
+.PHONY: all charts test notebooks benchmarks clean
 
 all: charts
 
@@ -23,6 +23,9 @@ charts: $(VENV)/.charts-installed
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
+
+benchmarks: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/run.py
 
 notebooks: $(VENV)/.notebooks-installed
 	$(BIN)/jupyter lab notebooks/

@@ -1,8 +1,8 @@
 """Cell checks derived from a Table Schema field, vectorised over Arrow columns.
 
 A column checked against a vocabulary or a foreign key is dictionary-encoded
-once, and the check runs on its distinct values only; other checks (numbers,
-patterns, lengths) are single Arrow kernels over the column. No Python runs per
+once, and its checks run on its distinct values only; other checks (numbers,
+lengths, the pattern of a key column) are single Arrow kernels over the column. No Python runs per
 row: a message is formatted only for the first failing rows of each check.
 """
 
@@ -35,14 +35,23 @@ class Column:
 
     def __init__(self, table: Table, name: str):
         self._table, self.name = weakref.ref(table), name  # the table caches its columns: no reference cycle
-        self.text = table.arrow.column(name).combine_chunks()
+        self.text = table.arrow.column(name)  # chunked as parsed: combining would copy every string
         self.blank = _numpy(pc.equal(self.text, ""))
 
     def encoded(self) -> tuple[np.ndarray, pa.Array]:
         if not hasattr(self, "_encoded"):
-            encoded = self.text.dictionary_encode()
+            encoded = pc.dictionary_encode(self.text).combine_chunks()  # one dictionary for all chunks
             self._encoded = (encoded.indices.to_numpy(), encoded.dictionary)
         return self._encoded
+
+    def matches(self, regex: str) -> np.ndarray:
+        """Rows whose text matches ``regex``: on the distinct values if already encoded, else over the rows.
+
+        A key column is all distinct: encoding it only to match would copy every value.
+        """
+        if hasattr(self, "_encoded"):
+            return self.on_distinct(_numpy(pc.match_substring_regex(self._encoded[1], regex)))
+        return _numpy(pc.match_substring_regex(self.text, regex))
 
     def on_distinct(self, bad_distinct: np.ndarray) -> np.ndarray:
         """Spread a mask over distinct values back to the rows."""
@@ -89,8 +98,19 @@ def _typed(column: Column, field: dict, problems: Problems, valid):
         codes, distinct = column.encoded()
         position = pd.Index(rules["enum"]).get_indexer(distinct.to_pylist())
         return pd.Categorical.from_codes(np.where(failed, -1, position[codes] if len(codes) else codes), dtype=contract.dtype(field))
-    text = pc.if_else(pa.array(failed), pa.scalar(None, pa.string()), column.text) if failed.any() else column.text
-    return pd.array(pd.arrays.ArrowStringArray(text), dtype=contract.dtype(field))
+    return pd.array(pd.arrays.ArrowStringArray(_blanks_missing(column.text)), dtype=contract.dtype(field))
+
+
+def _blanks_missing(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """The same strings with blanks marked missing: a validity bitmap over the parsed buffers, no copy."""
+    chunks = []
+    for chunk in text.chunks:
+        present = pc.not_equal(chunk, "")
+        if chunk.offset or present.offset or present.null_count:
+            chunks.append(pc.if_else(present, chunk, pa.scalar(None, chunk.type)))
+        else:
+            chunks.append(pa.Array.from_buffers(chunk.type, len(chunk), [present.buffers()[1], *chunk.buffers()[1:]]))
+    return pa.chunked_array(chunks, type=text.type)
 
 
 def _numpy(array) -> np.ndarray:
@@ -99,9 +119,9 @@ def _numpy(array) -> np.ndarray:
 
 def _parse_numbers(column: Column, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """Values as float64 (NaN where not a number) and a mask of cells that do not parse."""
-    syntax = _numpy(pc.match_substring_regex(column.text, NUMBER if kind == "number" else INTEGER))
-    safe = pc.if_else(pa.array(syntax), column.text, "0")
-    values = _numpy(pc.cast(safe, pa.float64() if kind == "number" else pa.int64())).astype(float)
+    syntax = column.matches(NUMBER if kind == "number" else INTEGER)
+    text = column.text if syntax.all() else pc.if_else(pa.array(syntax), column.text, "0")  # copy only a bad column
+    values = _numpy(pc.cast(text, pa.float64() if kind == "number" else pa.int64())).astype(float)
     return values, (~syntax | ~np.isfinite(values)) & ~column.blank
 
 
@@ -112,20 +132,18 @@ def _string_checks(column: Column, rules: dict, valid):
         _, distinct = column.encoded()
         bad = ~np.isin(np.array(distinct.to_pylist(), dtype=object), enum)
         yield "not in vocabulary", column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
-    if "pattern" in rules:
-        pattern = rules["pattern"]
-        _, distinct = column.encoded()
-        bad = ~_numpy(pc.match_substring_regex(distinct, f"^(?:{pattern})$"))
-        yield "malformed", column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' does not match the pattern {pattern}"
-    if "maxLength" in rules:
-        most = rules["maxLength"]
-        yield "too long", _numpy(pc.utf8_length(column.text)) > most, lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
     if valid is not None:
         file, keys = valid
         _, distinct = column.encoded()
         bad = ~_numpy(pc.is_in(distinct, value_set=keys))
         yield "unknown reference", column.on_distinct(bad) & ~column.blank, lambda v: (
             f"'{v}' is not a {column.name} of {file}{_did_you_mean(v, keys.to_pylist())}: correct it, or add it to {file} first")
+    if "pattern" in rules:
+        pattern = rules["pattern"]
+        yield "malformed", ~column.matches(f"^(?:{pattern})$") & ~column.blank, lambda v: f"'{v}' does not match the pattern {pattern}"
+    if "maxLength" in rules:
+        most = rules["maxLength"]
+        yield "too long", _numpy(pc.utf8_length(column.text)) > most, lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
 
 
 def _why_unparsed(kind: str, value: str) -> str:
@@ -150,10 +168,16 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def _all_distinct(values: pa.ChunkedArray) -> bool:
+    """No value twice: sorted, no neighbours equal (faster and leaner than hashing a million keys)."""
+    ordered = values.take(pc.sort_indices(values))
+    return not pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py()
+
+
 def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
     """Primary-key values must be unique; a whole duplicated row is named as such."""
-    if len(key) == 1 and len(column_of(table, key[0]).encoded()[1]) == len(table):
-        return  # the common case: as many distinct values as rows
+    if len(table) < 2 or len(key) == 1 and _all_distinct(table.arrow.column(key[0])):
+        return  # the common case, decided without building a frame
     frame = table.frame
     rows = np.flatnonzero(frame.duplicated(key).to_numpy())
 

@@ -20,6 +20,7 @@ import pandas as pd
 from .errors import Problem, Problems
 
 HEAD = 1 << 16  # bytes read to find the header line
+BLOCK = 16 << 20  # bytes pyarrow parses at a time: larger blocks cost memory, smaller ones time
 
 
 class Table:
@@ -89,13 +90,13 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
 
 
 def _parse(path: Path, header: list[str], newlines_in_values: bool):
-    from pyarrow import csv as arrow_csv, string
+    from pyarrow import csv as arrow_csv, large_string  # pandas keeps large strings: no conversion later
 
     return arrow_csv.read_csv(
         path,
-        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1),
+        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1, block_size=BLOCK),
         parse_options=arrow_csv.ParseOptions(newlines_in_values=newlines_in_values, ignore_empty_lines=False),
-        convert_options=arrow_csv.ConvertOptions(column_types={name: string() for name in header}, null_values=[],
+        convert_options=arrow_csv.ConvertOptions(column_types={name: large_string() for name in header}, null_values=[],
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
 
 
@@ -107,6 +108,8 @@ def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> Non
     """pyarrow reads a blank line as a row of blanks: name each one, among rows whose first field is blank."""
     import pyarrow.compute as pc
 
+    if not len(candidates):
+        return
     rows = table.arrow.take(candidates)
     empty = np.ones(len(candidates), dtype=bool)
     for column in rows.columns:

@@ -14,15 +14,20 @@ import pandas as pd
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def annotate(frame: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
-    """Add ``flags``, ``ambiguous`` and ``caveat`` to ``frame``."""
-    bits = _bits(frame, flags)
+def annotate(frame: pd.DataFrame, flags: pd.DataFrame, factorize=None) -> pd.DataFrame:
+    """Add ``flags``, ``ambiguous`` and ``caveat`` to ``frame``.
+
+    ``factorize(name)`` gives a column's codes and distinct values (default:
+    ``pd.factorize``), so a loader can hand over the encodings its checks made.
+    """
+    factorize = factorize or (lambda name: pd.factorize(frame[name]))
+    bits = _bits(frame, flags, factorize)
     templates = list(zip(flags["flag"], flags["caveat"]))
     quoted = {}  # column -> (codes, distinct values, bits of the flags whose caveat quotes it)
     for i, (_, caveat) in enumerate(templates):
         for name in set(PLACEHOLDER.findall(caveat)) & set(frame.columns):
-            codes, distinct, users = quoted.get(name) or (*pd.factorize(frame[name]), 0)
-            quoted[name] = (codes, distinct, users | 1 << i)
+            codes, distinct = factorize(name) if name not in quoted else quoted[name][:2]
+            quoted[name] = (codes, np.asarray(distinct, dtype=object), (quoted[name][2] if name in quoted else 0) | 1 << i)
     key = pd.factorize(bits)[0].astype(np.int64)
     for codes, distinct, users in quoted.values():  # a column counts only where a flag quotes it
         key = key * (len(distinct) + 1) + np.where(bits & users, codes, -1) + 1
@@ -47,7 +52,7 @@ def _categorical(texts: list[str], inverse: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(codes[inverse] if len(inverse) else inverse, categories=categories)
 
 
-def _bits(frame: pd.DataFrame, flags: pd.DataFrame) -> np.ndarray:
+def _bits(frame: pd.DataFrame, flags: pd.DataFrame, factorize) -> np.ndarray:
     """One bit per flag (in flags-table order) for every row."""
     bits = np.zeros(len(frame), dtype=np.int64)
     position = {flag: i for i, flag in enumerate(flags["flag"])}
@@ -55,9 +60,11 @@ def _bits(frame: pd.DataFrame, flags: pd.DataFrame) -> np.ndarray:
         if pd.notna(when):
             column, values = when.split("=", 1)
             if column in frame:
-                bits |= frame[column].isin(values.split("|")).to_numpy(dtype=bool, na_value=False).astype(np.int64) << i
-    codes, distinct = pd.factorize(frame["doubts"])
-    doubt_bits = np.array([sum(1 << position[c] for c in text.split(";") if c) for text in distinct] + [0], dtype=np.int64)
+                codes, distinct = factorize(column)
+                matching = np.append(pd.Index(distinct).isin(values.split("|")), False)  # code -1: missing
+                bits |= matching[codes].astype(np.int64) << i
+    codes, distinct = factorize("doubts")
+    doubt_bits = np.array([sum(1 << position[c] for c in str(text).split(";") if c) for text in distinct] + [0], dtype=np.int64)
     return bits | doubt_bits[codes]
 
 

@@ -82,7 +82,6 @@ def _further_sources(frame: pd.DataFrame, loaded: tables.Loaded):
 
 def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:
     """Insert derived columns after the column the contract names, with the contract's dtype."""
-    frame = frame.copy()
     for spec in contract.resource(name)["derivedFields"]:
         if spec["name"] in derived:
             values = pd.array(derived[spec["name"]], dtype=contract.dtype(spec))
@@ -91,7 +90,12 @@ def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:
 
 
 def _flagged(frame: pd.DataFrame, loaded: tables.Loaded) -> pd.DataFrame:
-    return flags.annotate(frame, loaded.refs[tables.FLAGS].frame)
+    def factorize(name: str):  # text columns reuse the checks' encoding; typed ones have cheap codes
+        if isinstance(frame[name].dtype, pd.CategoricalDtype):
+            return frame[name].cat.codes.to_numpy(), frame[name].cat.categories
+        return loaded.codes(name)
+
+    return flags.annotate(frame, loaded.refs[tables.FLAGS].frame, factorize)
 
 
 def _column_table(name: str) -> str:
