@@ -1,7 +1,5 @@
 """reserves: reported figures about mineral deposits, exactly as reported, doubts flagged."""
 
-from importlib.metadata import version
-
 from .cite import cite
 from .errors import ReservesDataError
 from .loaders import load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources
@@ -14,4 +12,11 @@ __all__ = [
     "ReservesDataError", "cite", "find_deposit", "load_companies", "load_context", "load_counts", "load_deposits",
     "load_reserves", "load_sources", "readings", "total", "write_csv",
 ]
-__version__ = version("reserves")
+
+
+def __getattr__(name: str):
+    if name == "__version__":  # read on demand: importlib.metadata costs more than the rest of the import
+        from importlib.metadata import version
+
+        return version("reserves")
+    raise AttributeError(f"module 'reserves' has no attribute {name!r}")

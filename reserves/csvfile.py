@@ -92,9 +92,10 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
 def _parse(path: Path, header: list[str], newlines_in_values: bool):
     from pyarrow import csv as arrow_csv, large_string  # pandas keeps large strings: no conversion later
 
+    threads = path.stat().st_size > BLOCK  # a file of one block gains nothing from starting threads
     return arrow_csv.read_csv(
         path,
-        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1, block_size=BLOCK),
+        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1, block_size=BLOCK, use_threads=threads),
         parse_options=arrow_csv.ParseOptions(newlines_in_values=newlines_in_values, ignore_empty_lines=False),
         convert_options=arrow_csv.ConvertOptions(column_types={name: large_string() for name in header}, null_values=[],
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))

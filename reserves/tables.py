@@ -17,6 +17,7 @@ from . import checks, contract, csvfile
 from .errors import Problem, Problems
 
 DOUBTS, FLAGS = "doubts", "flags"  # the doubts column holds codes of the flags table
+PARALLEL = 50_000  # rows from which checking columns side by side pays for the threads
 
 
 @dataclass
@@ -61,8 +62,12 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
         problems.raise_if_any()
     valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
-    with ThreadPoolExecutor(os.cpu_count()) as pool:  # Arrow kernels release the GIL: columns check side by side
-        typed = list(pool.map(lambda f: checks.typed_column(table, f, valid.get(f["name"])), contract.fields(name)))
+    check = lambda f: checks.typed_column(table, f, valid.get(f["name"]))  # noqa: E731
+    if len(table) < PARALLEL:
+        typed = list(map(check, contract.fields(name)))
+    else:
+        with ThreadPoolExecutor(os.cpu_count()) as pool:  # Arrow kernels release the GIL: columns check side by side
+            typed = list(pool.map(check, contract.fields(name)))
     for _, found in typed:
         problems.merge(found)
     frame = pd.DataFrame({f["name"]: column for f, (column, _) in zip(contract.fields(name), typed)})

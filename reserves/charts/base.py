@@ -28,7 +28,7 @@ STYLE = {
 }
 WIDTH = 9.0  # inches
 WRAP = 120  # characters per footnote line
-LINE = 0.16  # inches per footnote line
+LINE = 0.145  # inches per footnote line (7.5 pt type, 1.35 line spacing)
 FLAGGED = {"hatch": "////", "edgecolor": "#333333", "linewidth": 0.8}
 PLAIN = {"edgecolor": "#333333", "linewidth": 0.8}
 

@@ -59,7 +59,7 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
         "Deposit": figures["deposit"], "Commodity": figures["commodity"].astype(str),
         "As reported": as_reported(figures) + figures["category"].map(lambda c: f" ({c})", na_action="ignore").fillna(""),
         "Unit": figures["unit_status"].astype(str).map(UNIT_STATUS),
-        "In tonnes": [f"{t:,.0f} t" if pd.notna(t) else "unknown" for t in figures["value_t"]],
+        "In tonnes": [figure_text(t, "t") if pd.notna(t) else "unknown" for t in figures["value_t"]],
         "Basis": figures["basis"].astype(str), "Qualifier": figures["qualifier"].astype(str),
     })
     fig = new_figure("Reserve figures as reported, with what they leave unknown", figures, labels, [],
@@ -68,12 +68,13 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
     ax = fig.subplots()
     ax.axis("off")
     table = ax.table(cellText=cells.to_numpy().tolist(), colLabels=list(cells.columns), bbox=(0, 0, 1, 1), cellLoc="left",
-                     colWidths=[0.2, 0.1, 0.2, 0.13, 0.15, 0.12, 0.1])
+                     colWidths=[0.16, 0.10, 0.27, 0.13, 0.12, 0.13, 0.09])
     table.auto_set_font_size(False)
     table.set_fontsize(8)
-    for (r, _), cell in table.get_celld().items():
+    for (r, c), cell in table.get_celld().items():
         cell.set_edgecolor("#999999")
         if r > 0 and figures["ambiguous"].iloc[r - 1]:
-            cell.set_hatch("////")
             cell.set_facecolor("#fbeed2")
+            if c == 0:  # the hatch marks the row on its first cell; the tint carries across
+                cell.set_hatch("////")
     return fig
