@@ -169,13 +169,19 @@ def main() -> None:
         scratch = Path(scratch)
         packages = {size: write_package(scratch / str(size), size).parent for size in args.sizes}
         largest = packages[max(args.sizes)] / "reserves.csv"
-        sections = [
-            ("1. load_reserves against pandas.read_csv", loader_vs_pandas(packages, args.runs)),
-            ("2. frictionless validate against load_reserves", frictionless_vs_ours(packages, args.runs)),
-            ("3. Peak memory", peak_memory(largest, args.runs)),
-            ("4. A file with bad cells", bad_cells(scratch / "bad", largest, args.runs)),
-            ("5. Import time, fresh interpreter", imports(args.runs * 2)),
-            ("6. reserves charts on the shipped data", charts(args.runs)),
+        sections = [  # (title, rows, goal, whether the rows meet it)
+            ("1. load_reserves against pandas.read_csv", rows := loader_vs_pandas(packages, args.runs),
+             "wall ratio at most 2.0 at the largest size; cost linear in rows", rows[-1]["wall ratio"] <= 2.0),
+            ("2. frictionless validate against load_reserves", frictionless_vs_ours(packages, args.runs), None, None),
+            ("3. Peak memory", rows := peak_memory(largest, args.runs), "at most 2x read_csv's", rows[0]["ratio"] <= 2.0),
+            ("4. A file with bad cells", rows := bad_cells(scratch / "bad", largest, args.runs),
+             "the error within 3x a clean load, with a short report", rows[0]["ratio"] <= 3.0 and rows[0]["message lines"] < 50),
+            ("5. Import time, fresh interpreter", rows := imports(args.runs * 2),
+             "at most 1.1x import pandas, no matplotlib or Jupyter module",
+             rows[0]["ratio"] <= 1.1 and rows[0]["heavy modules imported"] == "[]"),
+            ("6. reserves charts on the shipped data", charts(args.runs),
+             "Phases are summed over the notebooks, which run side by side, one kernel each, one per core; "
+             "the last line is the wall time of the whole run", None),
         ]
     write(args.out, sections, args)
 
@@ -185,7 +191,12 @@ def write(out: Path, sections, args) -> None:
     head = (f"# Benchmarks\n\nReproduce with `make benchmarks` (or `python benchmarks/run.py --runs {args.runs}`).\n\n"
             f"- date: {date.today()}\n- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}\n"
             f"- Python {platform.python_version()}; {versions}\n- runs: median of {args.runs} after a warm-up\n")
-    body = "\n\n".join(f"## {title}\n\n{table(rows)}" for title, rows in sections)
+    def goal(text, met):
+        if met is None:
+            return f"{text}.\n\n" if text else ""
+        return f"Goal: {text}. **{'Met' if met else 'Not met'}.**\n\n"
+
+    body = "\n\n".join(f"## {title}\n\n{goal(text, met)}{table(rows)}" for title, rows, text, met in sections)
     out.write_text(head + "\n" + body + "\n", encoding="utf-8")
     print(out.read_text(encoding="utf-8"))
 

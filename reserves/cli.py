@@ -35,7 +35,10 @@ def validate(paths: list[str]) -> int:
             loaded[name] = _LOADERS.get(name, lambda p, n=name: tables.load(n, p).frame)(path)
         except ReservesDataError as err:
             failed = True
-            print(err, file=sys.stdout)
+            print(*err.problems, sep="\n")  # file:line: column: message, one a line, as editors jump to them
+            hidden = sum(err.counts.values()) - len(err.problems)
+            if hidden:
+                print(f"... and {hidden} more: " + "; ".join(f"{n} x {kind}" for kind, n in err.counts.most_common()))
         except FileNotFoundError as err:
             failed = True
             print(err)
