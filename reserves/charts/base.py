@@ -33,10 +33,14 @@ FLAGGED = {"hatch": "////", "edgecolor": "#333333", "linewidth": 0.8}
 PLAIN = {"edgecolor": "#333333", "linewidth": 0.8}
 
 
+@functools.cache
+def _caveat_clauses() -> pd.Series:
+    return tables.load("flags").frame.set_index("flag")["caveat"]  # the shipped vocabulary, read once
+
+
 def clause(flag: str, **values) -> str:
-    """The caveat clause of ``flag`` in flags.csv, filled with ``values``."""
-    caveats = tables.load("flags").frame.set_index("flag")["caveat"]
-    return caveats[flag].format_map(values)
+    """The caveat clause of ``flag`` in the shipped flags.csv, filled with ``values``."""
+    return _caveat_clauses()[flag].format_map(values)
 
 
 def source_line(rows: pd.DataFrame) -> str:
