@@ -120,3 +120,7 @@ def test_citations_must_name_a_claim_of_the_reserves_beside_them(variant):
 def test_missing_file_says_what_to_give(tmp_path):
     with pytest.raises(FileNotFoundError, match="no such file; give the path of a reserves CSV file"):
         reserves.load_reserves(tmp_path / "nope.csv")
+
+
+def test_the_domain_error_is_a_value_error():
+    assert issubclass(reserves.ReservesDataError, ValueError)
