@@ -60,9 +60,12 @@ class Column:
 
     def report(self, problems: Problems, kind: str, mask: np.ndarray, message) -> None:
         rows, table = np.flatnonzero(mask), self._table()
-        if len(rows):
-            problems.add_many(f"{self.name}: {kind}", rows, lambda row: Problem(
-                table.file, table.line(int(row)), self.name, self.text[int(row)].as_py(), message(self.text[int(row)].as_py())))
+
+        def problem(row) -> Problem:
+            value = self.text[int(row)].as_py()
+            return Problem(table.file, table.line(int(row)), self.name, value, message(value))
+
+        problems.add_many(f"{self.name}: {kind}", rows, problem)
 
 
 def typed_column(table: Table, field: dict, valid: tuple[str, pa.Array] | None = None):

@@ -115,7 +115,7 @@ def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> Non
     empty = np.ones(len(candidates), dtype=bool)
     for column in rows.columns:
         empty &= pc.equal(column, "").to_numpy(zero_copy_only=False)
-    problems.add_many("blank line", candidates[empty], lambda row: Problem(table.file, table.line(row), "(row)", "", "blank line; delete it", "blank line"))
+    problems.add_many("blank line", candidates[empty], lambda row: _blank_line(table.file, table.line(row)))
 
 
 def _locate(raw: bytes, names: list[str], file: str, problems: Problems, reason: str) -> None:
@@ -174,9 +174,13 @@ def _records_ok(text: str, width: int, file: str, problems: Problems) -> bool:
         start = reader.line_num + 1
 
 
+def _blank_line(file: str, line: int) -> Problem:
+    return Problem(file, line, "(row)", "", "blank line; delete it", "blank line")
+
+
 def _width_problem(file: str, start: int, end: int, record: list[str], width: int) -> Problem:
     if not record:
-        return Problem(file, start, "(row)", "", "blank line; delete it", "blank line")
+        return _blank_line(file, start)
     where = f"the row spans lines {start}-{end}, so a quote may be unbalanced; " if end > start else ""
     fix = "a field is missing" if len(record) < width else "quote any field that contains a comma"
     return Problem(file, start, "(row)", ",".join(record)[:80],

@@ -11,13 +11,12 @@ from . import contract, flags, tables
 def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
     frame = loaded.frame
-    units = loaded.refs["units"].frame.set_index("unit_reported")
-    unit_of = loaded.codes("unit_reported")
-    frame = _place(frame, "reserves", _source_columns(frame, loaded) | {
-        "also_reported_by": _further_sources(frame, loaded),
+    units, unit_of = loaded.refs["units"].frame.set_index("unit_reported"), loaded.codes("unit_reported")
+    frame = _place(frame, "reserves", _source_columns(loaded) | {
+        "also_reported_by": _further_sources(loaded),
         "deposit": _lookup(loaded.codes("deposit_id"), loaded.refs["deposits"].frame.set_index("deposit_id")["name"]),
         "unit": _lookup(unit_of, units["unit"]),
-        "value_t": frame["value"].array * _lookup(unit_of, units["factor_t"]),
+        "value_t": _tonnes(loaded),
         "unit_status": _lookup(unit_of, units["unit_status"]),
     })
     return _flagged(frame, loaded)
@@ -27,7 +26,7 @@ def load_counts(path=None) -> pd.DataFrame:
     loaded = tables.load("counts", path)
     frame = loaded.frame
     count, qualifier = frame["count"], frame["qualifier"]
-    frame = _place(frame, "counts", _source_columns(frame, loaded) | {
+    frame = _place(frame, "counts", _source_columns(loaded) | {
         "count_min": count.where(qualifier.isin(["exact", "at least"]), count + 1).where(qualifier.isin(["exact", "at least", "more than"])).array,
         "count_max": count.where(qualifier.isin(["exact", "at most"])).array,
     })
@@ -36,9 +35,7 @@ def load_counts(path=None) -> pd.DataFrame:
 
 def load_context(path=None) -> pd.DataFrame:
     loaded = tables.load("context", path)
-    factor = loaded.refs["units"].frame.set_index("unit_reported")["factor_t"]
-    value_t = loaded.frame["value"].array * _lookup(loaded.codes("unit_reported"), factor)
-    return _flagged(_place(loaded.frame, "context", {"value_t": value_t}), loaded)
+    return _flagged(_place(loaded.frame, "context", {"value_t": _tonnes(loaded)}), loaded)
 
 
 def load_companies(path=None) -> pd.DataFrame:
@@ -66,16 +63,22 @@ def _lookup(keys: tuple, values: pd.Series):
     return looked.take(codes, allow_fill=True)
 
 
-def _source_columns(frame: pd.DataFrame, loaded: tables.Loaded) -> dict:
+def _tonnes(loaded: tables.Loaded):
+    """value times its unit's units.csv factor (missing where the unit has none)."""
+    factor = loaded.refs["units"].frame.set_index("unit_reported")["factor_t"]
+    return loaded.frame["value"].array * _lookup(loaded.codes("unit_reported"), factor)
+
+
+def _source_columns(loaded: tables.Loaded) -> dict:
     sources, source_of = loaded.refs["sources"].frame.set_index("source_id"), loaded.codes("source_id")
     return {"publisher": _lookup(source_of, sources["publisher"]), "source_date": _lookup(source_of, sources["date"])}
 
 
-def _further_sources(frame: pd.DataFrame, loaded: tables.Loaded):
+def _further_sources(loaded: tables.Loaded):
     """source_ids of further reports of each claim, from the citations.csv beside the reserves file."""
     path = loaded.table.path.parent / "citations.csv"
     if not path.is_file():
-        return pd.Categorical([None] * len(frame))
+        return pd.Categorical([None] * len(loaded.frame))
     citations = tables.load("citations", path, known={"reserves": loaded}).frame
     return _lookup(loaded.codes("figure_id"), citations.groupby("figure_id", sort=False)["source_id"].agg(";".join))
 

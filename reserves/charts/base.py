@@ -43,11 +43,15 @@ def clause(flag: str, **values) -> str:
     return _caveat_clauses()[flag].format_map(values)
 
 
+def dates(rows: pd.DataFrame) -> pd.Series:
+    """Each row's source date as text, as precise as known."""
+    return rows["source_date"].astype(object).fillna("date unknown")
+
+
 def source_line(rows: pd.DataFrame) -> str:
     """'Source: claimant, reported by publisher (date)' for every claim plotted."""
-    cited = rows[["claimant", "publisher", "source_date"]].drop_duplicates()
-    parts = [f"{row.claimant}, reported by {row.publisher} ({row.source_date if pd.notna(row.source_date) else 'date unknown'})"
-             for row in cited.itertuples()]
+    cited = pd.DataFrame({"claimant": rows["claimant"], "publisher": rows["publisher"], "date": dates(rows)}).drop_duplicates()
+    parts = [f"{row.claimant}, reported by {row.publisher} ({row.date})" for row in cited.itertuples()]
     return "Source: " + "; ".join(parts) + "."
 
 
@@ -95,6 +99,13 @@ def flag_marks(ambiguous: pd.Series, noun: str = "figure") -> list[tuple[dict, s
     if not ambiguous.all():
         entries.append((PLAIN, "plain: no flag"))
     return entries
+
+
+def rows_axis(ax, labels: list[str], fontsize: float = 9) -> None:
+    """One labelled row per bar, top to bottom, without the top and right frame."""
+    ax.set_yticks(range(len(labels)), labels, fontsize=fontsize)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.spines[["top", "right"]].set_visible(False)
 
 
 def label(ax, x: float, y: float, text: str) -> None:

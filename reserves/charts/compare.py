@@ -6,7 +6,7 @@ from matplotlib.ticker import FuncFormatter
 
 from ..readings import MAX_SHARE
 from ..text import as_reported
-from .base import FLAGGED, PLAIN, label, new_figure, styled
+from .base import FLAGGED, PLAIN, dates, label, new_figure, rows_axis, styled
 
 BASIS_COLOURS = {"ore": "#a6a6a6", "contained metal": "#d9a441", "unknown": "#ffffff"}
 IMPLAUSIBLE = {**FLAGGED, "facecolor": "#e8a0a0"}
@@ -14,8 +14,7 @@ IMPLAUSIBLE = {**FLAGGED, "facecolor": "#e8a0a0"}
 
 def claim_labels(rows: pd.DataFrame) -> pd.Series:
     """Claimant and date of each claim."""
-    dates = rows["source_date"].astype(object).fillna("date unknown")
-    return (rows["claimant"].astype(object) + ", " + dates).str.wrap(38)
+    return (rows["claimant"].astype(object) + ", " + dates(rows)).str.wrap(38)
 
 
 @styled
@@ -44,7 +43,7 @@ def claims_compared(figures: pd.DataFrame, deposit_id: str, commodity: str) -> F
             continue
         ax.barh(i, row.value_t, color=BASIS_COLOURS[row.basis], **(FLAGGED if row.ambiguous else PLAIN))
         label(ax, row.value_t, i, f"{qualifier}{text}{category}")
-    _rows_axis(ax, claim_labels(rows))
+    rows_axis(ax, claim_labels(rows).tolist(), fontsize=7.5)
     ax.set_xscale("log")
     ax.set_xlim(left, right)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
@@ -67,8 +66,7 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     rows = rows[~mined]
     span = rows.groupby("figure_id", sort=False)["share_of_world"].agg(["min", "max"])
     first = rows.drop_duplicates("figure_id").set_index("figure_id")
-    dates = first["source_date"].astype(object).fillna("date unknown")
-    labels = first["deposit"] + ": " + first["as_reported"] + "\n(" + first["publisher"] + ", " + dates + ")"
+    labels = first["deposit"] + ": " + first["as_reported"] + "\n(" + first["publisher"] + ", " + dates(first) + ")"
     world = first["world_source"].iloc[0] if len(first) else "no world figure"
     notes.insert(0, f"World reserves: {world} (contained metal). Each bar is a hypothesis: the figure read as contained {commodity}.")
     fig = new_figure(f"Reported {commodity} figures read as contained {commodity}: share of world reserves",
@@ -81,15 +79,10 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
         ax.plot([low, high], [i, i], color="#333333", linewidth=1)
         label(ax, high, i, f"{row['share_of_world']:.2%}" + ("" if row["plausible"] else ": implausible"))
     ax.axvline(MAX_SHARE * 100, color="#333333", linestyle="--", linewidth=0.8)
-    _rows_axis(ax, labels)
+    rows_axis(ax, labels.tolist(), fontsize=7.5)
     ax.set_xscale("log")
     ax.set_xlim(right=rows["share_of_world"].max() * 100 * 8 if len(rows) else 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
     ax.set_xlabel(f"share of world {commodity} reserves (log scale); dashed line: {MAX_SHARE:.0%}")
     return fig
 
-
-def _rows_axis(ax, labels: pd.Series) -> None:
-    ax.set_yticks(range(len(labels)), labels.tolist(), fontsize=7.5)
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    ax.spines[["top", "right"]].set_visible(False)

@@ -5,7 +5,7 @@ import textwrap
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, styled
+from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, rows_axis, styled
 
 OPEN = 0.12  # how far past its number an open-ended bar's arrow reaches, as a share of the axis
 
@@ -54,11 +54,9 @@ def _bars(ax, rows: pd.DataFrame, names: list[str]) -> None:
             label(ax, row.count + OPEN * reach, i, text)
         else:
             label(ax, row.count, i, text)
-    ax.set_yticks(range(len(names)), names, fontsize=7.5)
-    ax.set_ylim(len(names) - 0.5, -0.5)
+    rows_axis(ax, names, fontsize=7.5)
     ax.set_xlim(0, reach)
     ax.set_xlabel("deposits")
-    ax.spines[["top", "right"]].set_visible(False)
 
 
 def _count_text(row) -> str:
