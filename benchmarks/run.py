@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 import reserves
-from reserves import contract
+from reserves import _contract as contract
 
 sys.path.insert(0, str(Path(__file__).parent))
 from synthetic import write_package  # noqa: E402
@@ -141,7 +141,7 @@ def imports(runs: int) -> list[dict]:
 
 
 def charts(runs: int) -> list[dict]:
-    from reserves import report
+    from reserves import _report as report
 
     rows = []
     with tempfile.TemporaryDirectory() as out:

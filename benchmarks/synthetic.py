@@ -5,7 +5,7 @@ from pathlib import Path
 
 import numpy as np
 
-from reserves import contract, tables
+from reserves import _contract as contract, _tables as tables
 
 COMMODITIES = ["gold", "copper", "molybdenum", "lead", "zinc"]
 BASES = ["ore", "contained metal", "unknown"]

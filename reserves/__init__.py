@@ -1,12 +1,12 @@
 """reserves: reported figures about mineral deposits, exactly as reported, doubts flagged."""
 
-from .cite import cite
-from .errors import ReservesDataError
-from .loaders import load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources
-from .writer import write_csv
-from .names import find_deposit
-from .readings import readings
-from .total import total
+from ._cite import cite
+from ._errors import ReservesDataError
+from ._loaders import load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources
+from ._writer import write_csv
+from ._names import find_deposit
+from ._readings import readings
+from ._total import total
 
 __all__ = [
     "ReservesDataError", "cite", "find_deposit", "load_companies", "load_context", "load_counts", "load_deposits",

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from reserves import contract
+from reserves import _contract as contract
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "sources"  # the project's source texts, beside the checkout

@@ -59,7 +59,7 @@ def test_every_quote_is_verbatim(load):
 
 
 def test_citation_quotes_are_verbatim():
-    from reserves import tables
+    from reserves import _tables as tables
 
     text = claims_text()
     for quote in tables.load("citations").frame["quote"]:
@@ -155,7 +155,7 @@ def test_more_metal_than_ore_is_implausible(variant):
 
 
 def test_unit_readings_name_stated_units():
-    from reserves import tables
+    from reserves import _tables as tables
 
     units = tables.load("units").frame.set_index("unit_reported")
     for unit, candidates in units["readings"].dropna().items():

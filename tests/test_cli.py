@@ -2,7 +2,7 @@
 
 import pytest
 
-from reserves.cli import main
+from reserves._cli import main
 
 
 def test_validate_shipped_data_prints_a_summary(capsys):

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import reserves
-from reserves import contract
+from reserves import _contract as contract
 
 # (table, loader, rows, flagged rows) of the shipped data
 LOADERS = [

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 
 from conftest import ROOT
-from reserves import contract
+from reserves import _contract as contract
 
 
 def test_frictionless_validates_the_data_package():
@@ -35,7 +35,7 @@ def test_wheel_ships_the_data_and_loads_elsewhere(tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
-    code = "import reserves; print(reserves.contract.data_dir().parent.parent.name, len(reserves.load_reserves()))"
+    code = "import reserves; print(reserves._contract.data_dir().parent.parent.name, len(reserves.load_reserves()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)},
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["site", "16"]

@@ -9,8 +9,8 @@ import pytest
 
 pytest.importorskip("nbclient")
 
-from reserves import contract, report
-from reserves.cli import main
+from reserves import _contract as contract, _report as report
+from reserves._cli import main
 from conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"

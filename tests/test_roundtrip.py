@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reserves
-from reserves import contract
+from reserves import _contract as contract
 from conftest import shipped_text
 
 LOADERS = {"reserves": reserves.load_reserves, "counts": reserves.load_counts,

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import reserves
-from reserves import contract
+from reserves import _contract as contract
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -16,8 +16,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .. import tables
-from ..text import as_reported
+from .. import _tables as tables
+from .._text import as_reported
 
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same glyphs

@@ -4,8 +4,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..readings import MAX_SHARE
-from ..text import as_reported
+from .._readings import MAX_SHARE
+from .._text import as_reported
 from .base import FLAGGED, PLAIN, dates, label, new_figure, rows_axis, styled
 
 BASIS_COLOURS = {"ore": "#a6a6a6", "contained metal": "#d9a441", "unknown": "#ffffff"}

@@ -4,7 +4,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from ..text import as_reported, figure_text
+from .._text import as_reported, figure_text
 from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, off_axis, styled
 
 UNIT_STATUS = {"stated": "stated", "assumed": "assumed metric", "unknown": "unknown"}

@@ -4,9 +4,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import contract, tables
-from .errors import ReservesDataError
-from .loaders import load_companies, load_context, load_counts, load_reserves
+from . import _contract as contract, _tables as tables
+from ._errors import ReservesDataError
+from ._loaders import load_companies, load_context, load_counts, load_reserves
 
 _LOADERS = {"reserves": load_reserves, "counts": load_counts, "context": load_context, "companies": load_companies}
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def charts(notebooks: Path, out: Path, data: Path | None) -> int:
-    from . import report  # Jupyter is imported only for this command
+    from . import _report as report  # Jupyter is imported only for this command
 
     try:
         report.build(notebooks, out, data)

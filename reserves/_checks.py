@@ -15,9 +15,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import contract
-from .csvfile import Table
-from .errors import Problem, Problems
+from . import _contract as contract
+from ._csvfile import Table
+from ._errors import Problem, Problems
 
 NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 INTEGER = r"^-?\d{1,18}$"

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from . import contract
-from .text import number_text
+from . import _contract as contract
+from ._text import number_text
 
 
 def write_csv(frame: pd.DataFrame, path) -> None:

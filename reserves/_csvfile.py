@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import Problem, Problems
+from ._errors import Problem, Problems
 
 HEAD = 1 << 16  # bytes read to find the header line
 BLOCK = 16 << 20  # bytes pyarrow parses at a time: larger blocks cost memory, smaller ones time

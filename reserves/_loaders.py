@@ -5,7 +5,7 @@ Their docstrings' column tables are generated from ``data/datapackage.json``.
 
 import pandas as pd
 
-from . import contract, flags, tables
+from . import _contract as contract, _flags as flags, _tables as tables
 
 
 def load_reserves(path=None) -> pd.DataFrame:

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import tables
-from .loaders import load_context
-from .text import figure_text, number_text
+from . import _tables as tables
+from ._loaders import load_context
+from ._text import figure_text, number_text
 
 MAX_SHARE = 0.03  # a single deposit holding more than a few percent of world reserves is implausible
 BASES = ("ore", "contained metal")

@@ -3,7 +3,7 @@
 import difflib
 import unicodedata
 
-from .loaders import load_deposits
+from ._loaders import load_deposits
 
 _LETTERS = str.maketrans({"ı": "i", "ə": "e", "Ə": "e"})  # Azerbaijani letters NFKD leaves whole
 

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from .loaders import load_sources
+from ._loaders import load_sources
 
 
 def cite(figure: pd.Series, sources: pd.DataFrame | None = None) -> str:

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import checks, contract, csvfile
-from .errors import Problem, Problems
+from . import _checks as checks, _contract as contract, _csvfile as csvfile
+from ._errors import Problem, Problems
 
 DOUBTS, FLAGS = "doubts", "flags"  # the doubts column holds codes of the flags table
 PARALLEL = 50_000  # rows from which checking columns side by side pays for the threads
