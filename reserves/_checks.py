@@ -8,7 +8,10 @@ row: a message is formatted only for the first failing rows of each check.
 
 import difflib
 import math
+import unicodedata
 import weakref
+from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -17,10 +20,12 @@ import pyarrow.compute as pc
 
 from . import _contract as contract
 from ._csvfile import Table
-from ._errors import Problem, Problems
+from ._errors import Kind, Problem, Problems
 
 NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-INTEGER = r"^-?\d{1,18}$"
+INTEGER = r"^[+-]?\d{1,16}$"  # longer texts are beyond 2**53, or padded with zeros
+LONG_MANTISSA = r"^[+-]?\.?(\d\.?){16}"  # 16 or more digits: a double may not keep them all
+EXACT_INTEGER = 2**53  # the largest whole number from which a double still holds every integer
 
 
 def column_of(table: Table, name: str) -> "Column":
@@ -58,14 +63,14 @@ class Column:
         codes, _ = self.encoded()
         return bad_distinct[codes]
 
-    def report(self, problems: Problems, kind: str, mask: np.ndarray, message) -> None:
+    def report(self, problems: Problems, kind: Kind, mask: np.ndarray, message) -> None:
         rows, table = np.flatnonzero(mask), self._table()
 
         def problem(row) -> Problem:
             value = self.text[int(row)].as_py()
-            return Problem(table.file, table.line(int(row)), self.name, value, message(value))
+            return Problem(table.file, table.line(int(row)), self.name, value, message(value), kind)
 
-        problems.add_many(f"{self.name}: {kind}", rows, problem)
+        problems.add_many(kind, self.name, rows, problem)
 
 
 def typed_column(table: Table, field: dict, valid: tuple[str, pa.Array] | None = None):
@@ -81,19 +86,17 @@ def _typed(column: Column, field: dict, problems: Problems, valid):
     rules, kind = contract.constraints(field), field["type"]
     failed = column.blank.copy()  # cells typed as missing: blanks, and bad values already reported
     if rules.get("required"):
-        column.report(problems, "blank", column.blank, lambda v: "blank, but this column is required: fill it in")
+        column.report(problems, Kind.REQUIRED, column.blank, lambda v: "blank, but this column is required: fill it in")
     if kind in ("number", "integer"):
-        values, bad = _parse_numbers(column, kind)
-        column.report(problems, f"not a {kind}", bad, lambda v: _why_unparsed(kind, v))
-        failed |= bad
+        values, failed = (_integers if kind == "integer" else _numbers)(column, failed, problems)
         if "minimum" in rules:
             low = rules["minimum"]
             below = ~failed & (values < low)
-            column.report(problems, "below minimum", below,
+            column.report(problems, Kind.RANGE, below,
                           lambda v: f"'{v}' is below the minimum {low}" + (": the number must not be negative" if low == 0 else ""))
             failed |= below
-        return pd.array(np.where(failed, np.nan, values), dtype=contract.dtype(field))
-    for check, mask, message in _string_checks(column, rules, valid):
+        return pd.array(values, dtype=contract.dtype(field)) if kind == "number" else pd.arrays.IntegerArray(values, failed)
+    for check, mask, message in _string_checks(column, field, rules, valid):
         mask &= ~failed
         column.report(problems, check, mask, message)
         failed |= mask
@@ -102,6 +105,56 @@ def _typed(column: Column, field: dict, problems: Problems, valid):
         position = pd.Index(rules["enum"]).get_indexer(distinct.to_pylist())
         return pd.Categorical.from_codes(np.where(failed, -1, position[codes] if len(codes) else codes), dtype=contract.dtype(field))
     return pd.array(pd.arrays.ArrowStringArray(_blanks_missing(column.text)), dtype=contract.dtype(field))
+
+
+def _numbers(column: Column, failed: np.ndarray, problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+    """Values as float64, NaN where missing; a number a double cannot hold as written is refused, never rounded."""
+    syntax = column.matches(NUMBER)
+    unparsed = ~syntax & ~column.blank
+    column.report(problems, Kind.TYPE, unparsed, lambda v: _why_unparsed("number", v))
+    text = column.text if syntax.all() else pc.if_else(pa.array(syntax), column.text, "0")  # copy only a bad column
+    values = _numpy(pc.cast(text, pa.float64()))
+    infinite = syntax & ~np.isfinite(values)
+    column.report(problems, Kind.RANGE, infinite, lambda v: f"'{v}' is beyond the largest number a double holds "
+                  "(about 1.8e308): write the figure as the source gives it, with its unit in unit_reported")
+    underflow = _among(column, syntax & (values == 0), lambda t: pc.match_substring_regex(t, r"^[^eE]*[1-9]"))
+    column.report(problems, Kind.RANGE, underflow, lambda v: f"'{v}' is too small for a double and would be stored as 0: "
+                  "write it in a larger unit (for example kg instead of t)")
+    inexact = _among(column, syntax & ~infinite & ~underflow & column.matches(LONG_MANTISSA),
+                     lambda t: pa.array([not _round_trips(v) for v in t.to_pylist()]))
+    column.report(problems, Kind.PRECISION, inexact, lambda v: f"'{v}' has more significant digits than a double keeps "
+                  f"(it would be stored as {float(v)!r}): write at most 15 significant digits and keep the full figure in note")
+    failed = failed | unparsed | infinite | underflow | inexact
+    return np.where(failed, np.nan, values), failed
+
+
+def _integers(column: Column, failed: np.ndarray, problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+    """Values as int64 (0 where missing, with the mask of missing); above 2**53 refused, as a double cannot hold it."""
+    syntax = column.matches(INTEGER)
+    long = ~syntax & column.matches(r"^[+-]?\d{17,}$")
+    unparsed = ~syntax & ~long & ~column.blank
+    column.report(problems, Kind.TYPE, unparsed, lambda v: _why_unparsed("integer", v))
+    text = column.text if syntax.all() else pc.if_else(pa.array(syntax), column.text, "0")
+    values = _numpy(pc.cast(text, pa.int64()))
+    beyond = long | (syntax & (np.abs(values) > EXACT_INTEGER))
+    column.report(problems, Kind.RANGE, beyond, lambda v: f"'{v}' is above 2**53 ({EXACT_INTEGER}), beyond the whole "
+                  "numbers a double holds exactly: check the figure against its source")
+    failed = failed | unparsed | beyond
+    return np.where(failed, 0, values), failed
+
+
+def _among(column: Column, candidates: np.ndarray, test) -> np.ndarray:
+    """Rows among ``candidates`` whose text passes ``test`` (an Arrow kernel over those rows' text only)."""
+    rows = np.flatnonzero(candidates)
+    found = np.zeros(len(candidates), dtype=bool)
+    if len(rows):
+        found[rows] = _numpy(test(column.text.take(rows)))
+    return found
+
+
+def _round_trips(text: str) -> bool:
+    """The shortest text of the double nearest ``text`` is the same number: nothing was rounded away."""
+    return Decimal(repr(float(text))) == Decimal(text)
 
 
 def _blanks_missing(text: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -120,36 +173,53 @@ def _numpy(array) -> np.ndarray:
     return array.to_numpy(zero_copy_only=False)
 
 
-def _parse_numbers(column: Column, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """Values as float64 (NaN where not a number) and a mask of cells that do not parse."""
-    syntax = column.matches(NUMBER if kind == "number" else INTEGER)
-    text = column.text if syntax.all() else pc.if_else(pa.array(syntax), column.text, "0")  # copy only a bad column
-    values = _numpy(pc.cast(text, pa.float64() if kind == "number" else pa.int64())).astype(float)
-    return values, (~syntax | ~np.isfinite(values)) & ~column.blank
-
-
-def _string_checks(column: Column, rules: dict, valid):
+def _string_checks(column: Column, field: dict, rules: dict, valid):
     """(kind of problem, mask over rows, message for a value) for each string rule."""
     if "enum" in rules:
         enum = rules["enum"]
         _, distinct = column.encoded()
         bad = ~np.isin(np.array(distinct.to_pylist(), dtype=object), enum)
-        yield "not in vocabulary", column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
+        yield Kind.ENUM, column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
     if valid is not None:
         file, keys = valid
         _, distinct = column.encoded()
         bad = ~_numpy(pc.is_in(distinct, value_set=keys))
-        yield "unknown reference", column.on_distinct(bad) & ~column.blank, lambda v: (
+        yield Kind.FOREIGN_KEY, column.on_distinct(bad) & ~column.blank, lambda v: (
             f"'{v}' is not a {column.name} of {file}{_did_you_mean(v, keys.to_pylist())}: correct it, or add it to {file} first")
     if "pattern" in rules:
         pattern = rules["pattern"]
-        yield "malformed", ~column.matches(f"^(?:{pattern})$") & ~column.blank, lambda v: f"'{v}' does not match the pattern {pattern}"
+        yield Kind.PATTERN, ~column.matches(f"^(?:{pattern})$") & ~column.blank, lambda v: f"'{v}' does not match the pattern {pattern}"
+    if field.get("calendarDate"):
+        yield Kind.TYPE, _calendar(column) & ~column.blank, lambda v: (
+            f"'{v}' is not a date of the calendar: write a real date, or only the year (and month) the source gives")
     if "maxLength" in rules:
         most = rules["maxLength"]
-        yield "too long", _numpy(pc.utf8_length(column.text)) > most, lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
+        yield Kind.LENGTH, _numpy(pc.utf8_length(column.text)) > most, lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
+
+
+def _calendar(column: Column) -> np.ndarray:
+    """Rows whose date (YYYY, YYYY-MM or YYYY-MM-DD) is not one of the calendar, judged on distinct values."""
+    _, distinct = column.encoded()
+    return column.on_distinct(np.array([not _is_date(v) for v in distinct.to_pylist()], dtype=bool))
+
+
+def _is_date(text: str) -> bool:
+    parts = text.split("-")
+    if not text or not all(p.isascii() and p.isdigit() for p in parts):
+        return True  # blank, or malformed: the pattern says so
+    try:
+        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def _why_unparsed(kind: str, value: str) -> str:
+    foreign = [c for c in value if c.isdecimal() and not c.isascii()]
+    if foreign:
+        ascii_ = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
+        return (f"'{value}' is written in digits of another script ({unicodedata.name(foreign[0], 'digit')}): "
+                f"write ASCII digits: {ascii_}")
     if kind == "number" and value.replace(",", "", 1).isdigit():
         return f"'{value}' has a comma: write a decimal point ({value.replace(',', '.')}) or, for thousands, no separator ({value.replace(',', '')})"
     if kind == "number" and _is_infinite_or_nan(value):
@@ -172,13 +242,12 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
 
 
 def _all_distinct(values: pa.ChunkedArray) -> bool:
-    """No value twice: sorted, no neighbours equal (faster and leaner than hashing a million keys)."""
-    ordered = values.take(pc.sort_indices(values))
-    return not pc.any(pc.equal(ordered.slice(1), ordered.slice(0, len(ordered) - 1))).as_py()
+    """No value twice, decided by hashing: linear in the rows."""
+    return pc.count_distinct(values).as_py() == len(values)
 
 
 def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
-    """Primary-key values must be unique; a whole duplicated row is named as such."""
+    """Primary-key (or unique) values must be unique; a whole duplicated row is named as such."""
     if len(table) < 2 or len(key) == 1 and _all_distinct(table.arrow.column(key[0])):
         return  # the common case, decided without building a frame
     frame = table.frame
@@ -189,7 +258,8 @@ def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
         line = table.line(first)
         value = ",".join(frame[key].iloc[row])
         if frame.iloc[row].equals(frame.iloc[first]):
-            return Problem(table.file, table.line(int(row)), key[0], value, f"duplicate row: the same as line {line}; delete one")
-        return Problem(table.file, table.line(int(row)), key[0], value, f"duplicate {'/'.join(key)} '{value}': also on line {line}; give each row its own id")
+            return Problem(table.file, table.line(int(row)), key[0], value, f"duplicate row: the same as line {line}; delete one", Kind.UNIQUE)
+        return Problem(table.file, table.line(int(row)), key[0], value,
+                       f"duplicate {'/'.join(key)} '{value}': also on line {line}; give each row its own {'/'.join(key)}", Kind.UNIQUE)
 
-    problems.add_many("duplicate id", rows, problem)
+    problems.add_many(Kind.UNIQUE, key[0], rows, problem)

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from ._expect import require_frame, require_row, require_value
 from ._loaders import load_sources
 
 
@@ -11,10 +12,21 @@ def cite(figure: pd.Series, sources: pd.DataFrame | None = None) -> str:
     ``figure`` is a row, e.g. ``load_reserves().iloc[0]``; its source resolves
     against ``sources`` (default: ``load_sources()``). Further reports of the
     same claim are named after it.
+
+    Raises
+    ------
+    TypeError
+        When ``figure`` is not one row (a whole frame: pass ``frame.iloc[0]``).
+    ValueError
+        When the row lacks claimant, source_id or quote, or names a source ``sources`` does not have.
     """
-    sources = (load_sources() if sources is None else sources).set_index("source_id")
+    require_row(figure, ["claimant", "source_id", "quote"], "cite()", "load_reserves", "load_counts", "load_companies")
+    sources = load_sources() if sources is None else sources
+    require_frame(sources, ["source_id", "publisher", "title", "date", "url"], "cite(sources=...)", "load_sources")
+    sources = sources.set_index("source_id")
 
     def reference(source_id: str) -> str:
+        require_value(source_id, sources.index, "cite()", "source_id", "source in sources= (default: reserves.load_sources())")
         source = sources.loc[source_id]
         parts = [source["publisher"], f"\"{source['title']}\"" if pd.notna(source["title"]) else None,
                  source["date"] if pd.notna(source["date"]) else "date unknown", source["url"]]

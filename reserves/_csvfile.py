@@ -1,35 +1,55 @@
-"""Reading one CSV file into an Arrow table of verbatim text, with its structure checked.
+"""Reading one CSV file into an Arrow table of verbatim text, exactly as a strict RFC 4180 reader reads it.
 
 Every cell stays the text the file holds; types come later, from the contract.
-pyarrow parses the file (both cores, no Python per row) and refuses any record of
-the wrong width; only on that error path is the file scanned again, record by
-record, to say where and why. Line numbers are those an editor shows, counted
-only when a problem needs one.
+Two passes run side by side over the memory-mapped file: one regular expression
+(RE2, linear time) checks the whole file against the RFC 4180 grammar with
+invisible characters excluded, and pyarrow parses it on both cores, in blocks
+found with quotes taken into account, so a quoted line break never splits a
+record. pyarrow alone is lenient ("ab"c reads as abc, an unclosed quote runs to
+the end); the grammar check is what makes the parse exact. Only when a check
+fails is the file scanned again, with numpy, to say where and why; line numbers
+come from the same scan, made once and only when a problem needs one.
 """
 
 import codecs
 import csv
 import difflib
-import io
+import mmap
+import re
+import threading
+import unicodedata
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._errors import Problem, Problems
+from ._errors import Kind, Problem, Problems
 
-HEAD = 1 << 16  # bytes read to find the header line
 BLOCK = 16 << 20  # bytes pyarrow parses at a time: larger blocks cost memory, smaller ones time
+SCAN = 64 << 20  # bytes the error path scans at a time
+
+# Characters no cell may hold: controls other than tab, line break and carriage return, C1 controls (cp1252
+# text decoded twice), and invisible or bidirectional formatting characters, which change text without showing.
+FORBIDDEN = [(0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x61C, 0x61C),
+             (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x206F), (0xFEFF, 0xFEFF)]
+_RE2_CLASS = "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in FORBIDDEN)
+_FIELD = f'(?:"(?:[^"{_RE2_CLASS}]|"")*"|[^",\\r\\n{_RE2_CLASS}]*)'
+_RECORD = f"{_FIELD}(?:,{_FIELD})*"
+GRAMMAR = f"^(?:{_RECORD}\\r?\\n)*(?:{_RECORD})?$"  # RFC 4180, last line break optional
+INVISIBLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in FORBIDDEN) + "]")
+UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+COMMA, QUOTE, LF, CR = b",", b'"', b"\n", b"\r"
 
 
 class Table:
     """The verbatim text of one CSV file as an Arrow table of strings."""
 
-    def __init__(self, path: Path, arrow):
-        self.path, self.file, self.arrow = path, str(path), arrow
+    def __init__(self, path: Path, arrow, scan: "Scan"):
+        self.path, self.file, self.arrow, self._scan = path, str(path), arrow, scan
         self.columns = {}  # checks keep each column's encoding here, to reuse it
-        self._starts = None  # line of each record, once a problem asks
 
     def __len__(self) -> int:
         return self.arrow.num_rows
@@ -37,72 +57,296 @@ class Table:
     @cached_property
     def frame(self) -> pd.DataFrame:
         """The same text as a pandas frame (Arrow-backed strings, no copy)."""
-        from pyarrow import string
+        from pyarrow import large_string
 
-        return self.arrow.to_pandas(types_mapper={string(): pd.StringDtype("pyarrow")}.get)
+        return self.arrow.to_pandas(types_mapper={large_string(): pd.StringDtype("pyarrow")}.get)
 
     def line(self, row: int) -> int:
-        """Editor line number of a row (the header is line 1), counted only as far as a problem needs."""
-        if self._starts is None:
-            with self.path.open("rb") as stream:
-                newlines = sum(block.count(b"\n") for block in iter(lambda: stream.read(HEAD), b""))
-            if newlines in (len(self), len(self) + 1):  # no quoted line breaks: row i sits on line i + 2
-                self._starts = range(1, len(self) + 2)
-            else:
-                self._records, self._starts = record_starts(self.path), []
-        while len(self._starts) <= row + 1:
-            self._starts.append(next(self._records))
-        return self._starts[row + 1]
+        """Editor line number of a row (the header is line 1), even past quoted line breaks."""
+        return self._scan.line_of_record(row + 1)
 
 
-def record_starts(path: Path):
-    """Line on which each CSV record starts, header first, read one record at a time."""
-    with path.open(encoding="utf-8-sig", newline="") as text:
-        reader = csv.reader(text)
-        line = 1
-        for _ in reader:
-            yield line
-            line = reader.line_num + 1
+class Scan:
+    """Where the records, quotes and line breaks of a file are: found once, only when a problem needs a place.
+
+    Safe to share between the threads that check columns side by side: the scan runs once, under a lock.
+    """
+
+    def __init__(self, data, start: int):
+        self.data, self.start = data, start
+        self._lock = threading.Lock()
+        self._done = False
+
+    def _run(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            bytes_ = np.frombuffer(self.data, dtype=np.uint8)
+            self.quotes, self.newlines, self.returns, self.commas = (_positions(bytes_, ord(c)) for c in '"\n\r,')
+            self.size = len(bytes_)
+            ends = self.newlines[self.outside(self.newlines)]
+            starts = np.concatenate([[self.start], ends + 1])
+            self.starts = starts[starts < self.size] if len(starts) > 1 else starts
+            self._done = True
+
+    def outside(self, positions: np.ndarray) -> np.ndarray:
+        """Mask of the positions that lie outside quoted fields (an even number of quotes before them)."""
+        return np.searchsorted(self.quotes, positions) % 2 == 0
+
+    def line_of(self, position: int) -> int:
+        self._run()
+        return int(np.searchsorted(self.newlines, position)) + 1
+
+    def line_of_record(self, record: int) -> int:
+        self._run()
+        return self.line_of(int(self.starts[record]))
+
+    def record_of(self, position: int) -> int:
+        self._run()
+        return int(np.searchsorted(self.starts, position, side="right")) - 1
+
+    def field_of(self, position: int) -> int:
+        """Index of the field ``position`` lies in, within its record."""
+        start = self.starts[self.record_of(position)]
+        commas = self.commas[(self.commas >= start) & (self.commas < position)]
+        return int(self.outside(commas).sum())
+
+    def widths(self) -> np.ndarray:
+        """Fields of each record; 0 for a blank record."""
+        self._run()
+        commas = self.commas[self.outside(self.commas)]
+        widths = np.bincount(np.searchsorted(self.starts, commas, side="right") - 1, minlength=len(self.starts)) + 1
+        lengths = np.append(self.starts[1:] - 1, self.size) - self.starts  # bytes before the line break
+        first = np.frombuffer(self.data, np.uint8)[np.minimum(self.starts, self.size - 1)]
+        return np.where((lengths == 0) | ((lengths == 1) & (first == ord("\r"))), 0, widths)
+
+
+def _positions(bytes_: np.ndarray, byte: int) -> np.ndarray:
+    """Offsets of every ``byte`` in the file, found a slice at a time to bound memory."""
+    found = [np.flatnonzero(bytes_[i : i + SCAN] == byte) + i for i in range(0, len(bytes_), SCAN)]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
 def read(path: Path, names: list[str], problems: Problems) -> Table | None:
-    """Read ``path`` as a CSV with the columns ``names``; None when its structure is broken."""
-    from pyarrow import ArrowInvalid  # heavy: imported on the first read only
-
+    """Read ``path`` as a CSV with the columns ``names``; None when its structure is broken (problems say why)."""
     file = str(path)
     with path.open("rb") as stream:
-        head = stream.read(HEAD).removeprefix(codecs.BOM_UTF8)
-    if not head.strip():
-        problems.add(Problem(file, 1, "(file)", "", "the file is empty; it needs at least the header line: " + ",".join(names), "empty file"))
+        if not path.stat().st_size:
+            return _empty(file, names, problems)
+        data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+    start = len(codecs.BOM_UTF8) if data[:3] == codecs.BOM_UTF8 else 0
+    if not data[start:].strip():
+        return _empty(file, names, problems)
+    header_end = data.find(LF, start)
+    head = data[start : header_end if header_end >= 0 else len(data)]
+    if not _encoding_ok(data, head, file, problems):
         return None
-    header = next(csv.reader([head.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r")]))
+    header = next(csv.reader([head.decode("utf-8", "replace").rstrip("\r")]), [])
     if not _header_ok(header, names, file, problems):
         return None
-    try:
-        try:  # the fast parse splits the file in blocks, which a quoted line break defeats
-            arrow = _parse(path, header, newlines_in_values=False)
-        except ArrowInvalid:
-            arrow = _parse(path, header, newlines_in_values=True)
-    except ArrowInvalid as err:
-        _locate(_bytes(path), names, file, problems, str(err))
+    scan = Scan(data, start)
+    with ThreadPoolExecutor(1) as pool:  # the grammar check runs beside the parse, which leaves a core idle
+        grammatical = pool.submit(_grammatical, data, start)
+        arrow, error = _parse(data, start, names)
+        if not grammatical.result():
+            _locate(scan, names, file, problems)
+            return None
+    if arrow is None:
+        _locate(scan, names, file, problems, error)
         return None
-    return Table(path, arrow)
+    return Table(path, arrow, scan)
 
 
-def _parse(path: Path, header: list[str], newlines_in_values: bool):
-    from pyarrow import csv as arrow_csv, large_string  # pandas keeps large strings: no conversion later
-
-    threads = path.stat().st_size > BLOCK  # a file of one block gains nothing from starting threads
-    return arrow_csv.read_csv(
-        path,
-        read_options=arrow_csv.ReadOptions(column_names=header, skip_rows=1, block_size=BLOCK, use_threads=threads),
-        parse_options=arrow_csv.ParseOptions(newlines_in_values=newlines_in_values, ignore_empty_lines=False),
-        convert_options=arrow_csv.ConvertOptions(column_types={name: large_string() for name in header}, null_values=[],
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+def _empty(file: str, names: list[str], problems: Problems) -> None:
+    problems.add(Problem(file, 1, "(file)", "", "the file is empty; it needs at least the header line: " + ",".join(names),
+                         Kind.EMPTY_FILE))
 
 
-def _bytes(path: Path) -> bytes:
-    return path.read_bytes().removeprefix(codecs.BOM_UTF8)
+def _grammatical(data, start: int) -> bool:
+    """The whole file is RFC 4180 CSV without forbidden characters (checked as UTF-8 text by RE2)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    buffer = pa.py_buffer(data)[start:]
+    offsets = pa.array([0, buffer.size], pa.int64()).buffers()[1]
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buffer])  # no copy; invalid UTF-8 never matches
+    return pc.match_substring_regex(text, GRAMMAR)[0].as_py()
+
+
+def _parse(data, start: int, names: list[str]):
+    """(table, None), or (None, pyarrow's reason) when pyarrow refuses the file."""
+    import pyarrow as pa
+    from pyarrow import csv as arrow_csv
+
+    source = pa.py_buffer(data)[start:]
+    block = BLOCK
+    while True:
+        try:
+            return arrow_csv.read_csv(
+                pa.BufferReader(source),
+                read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=block,
+                                                   use_threads=source.size > block),
+                parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+                convert_options=arrow_csv.ConvertOptions(
+                    column_types={name: pa.large_string() for name in names}, null_values=[],
+                    strings_can_be_null=False, quoted_strings_can_be_null=False)), None
+        except pa.ArrowInvalid as err:
+            if "straddl" in str(err) and block < source.size:  # a record larger than a block: no fixed limit
+                block = min(max(block * 4, source.size + 1), 2**31 - 1)
+                continue
+            return None, str(err)
+
+
+def _encoding_ok(data, head: bytes, file: str, problems: Problems) -> bool:
+    """UTF-16 and other 16-bit encodings are named before anything else is read."""
+    if data[:2] in UTF16 or b"\x00" in head:
+        why = "it starts with a UTF-16 byte-order mark" if data[:2] in UTF16 else "its header has NUL bytes between letters"
+        problems.add(Problem(file, 1, "(file)", repr(bytes(data[:8])),
+                             f"the file is not UTF-8 but looks like UTF-16 ({why}): save it as 'CSV UTF-8'", Kind.ENCODING))
+        return False
+    return True
+
+
+def _header_ok(header: list[str], names: list[str], file: str, problems: Problems) -> bool:
+    """The header names exactly ``names``, in order; linear in the header's width."""
+    expected = ",".join(names)
+    before = sum(problems.counts.values())
+    if len(header) == 1 and len(names) > 1:
+        for delimiter, called in ((";", "semicolon"), ("\t", "tab")):
+            if delimiter in header[0]:
+                problems.add(Problem(file, 1, "(header)", header[0][:80],
+                                     f"the fields are separated by a {called}, not a comma: re-save the file as CSV with "
+                                     f"commas (in Excel: 'CSV UTF-8 (comma delimited)')", Kind.DIALECT))
+                return False
+    seen, known = Counter(header), set(names)
+    for name, n in seen.items():
+        if n > 1:
+            problems.add(Problem(file, 1, name, name, f"column '{name}' appears {n} times; keep one", Kind.HEADER))
+    missing = [n for n in names if n not in seen]
+    unknown = [h for h in seen if h not in known]
+    for name in unknown[:20]:  # the header of a wrong file may have thousands: say the first, count the rest
+        close = difflib.get_close_matches(name, missing, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "remove it"
+        problems.add(Problem(file, 1, name, name, f"unknown column '{name}': {hint} The columns are: {expected}", Kind.HEADER))
+    if len(unknown) > 20:
+        problems.counts[Kind.HEADER, "(header)"] += len(unknown) - 20
+    for name in missing:
+        problems.add(Problem(file, 1, name, "", f"column '{name}' is missing; the columns are: {expected}", Kind.HEADER))
+    if sum(problems.counts.values()) == before and header != names:
+        problems.add(Problem(file, 1, "(header)", ",".join(header), f"columns are out of order; write them as: {expected}", Kind.HEADER))
+    return sum(problems.counts.values()) == before
+
+
+def _locate(scan: Scan, names: list[str], file: str, problems: Problems, reason: str = "") -> None:
+    """Say where a file that failed a check is broken: encoding, characters, quotes, line endings, record widths."""
+    before = sum(problems.counts.values())
+    text = _decoded(scan, names, file, problems)
+    if text is not None:
+        _characters(text, scan, names, file, problems)
+        _quotes(scan, names, file, problems)
+        if not problems:
+            _widths(scan, names, file, problems)
+    if sum(problems.counts.values()) == before:  # a check failed that the scan cannot place: never pass it silently
+        problems.add(Problem(file, 1, "(file)", "", f"the file cannot be read as CSV ({reason or 'not RFC 4180'}); "
+                             "save it as UTF-8 CSV with commas", Kind.ROW_WIDTH))
+
+
+def _column(scan: Scan, names: list[str], position: int) -> str:
+    index = scan.field_of(position)
+    return names[index] if index < len(names) else f"field {index + 1}"
+
+
+def _decoded(scan: Scan, names: list[str], file: str, problems: Problems) -> str | None:
+    raw = scan.data[scan.start :]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        position = scan.start + err.start
+        bad = raw[err.start : err.end]
+        guess = _guess_encoding(raw)
+        problems.add(Problem(file, scan.line_of(position), _column(scan, names, position), repr(bad),
+                             f"byte {bad!r} is not UTF-8 text{guess}; save the file as UTF-8 (in Excel: 'CSV UTF-8')", Kind.ENCODING))
+        return None
+
+
+def _guess_encoding(raw: bytes) -> str:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return ""
+    return ": the file looks like Windows-1252 (cp1252) or Latin-1"
+
+
+def _characters(text: str, scan: Scan, names: list[str], file: str, problems: Problems) -> None:
+    found = list(INVISIBLE.finditer(text))
+    if not found:
+        return
+    offsets = _byte_offsets(text, [m.start() for m in found[:20]])
+
+    def problem(i):
+        char, position = found[i].group(), scan.start + offsets[i]
+        code = f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+        return Problem(file, scan.line_of(position), _column(scan, names, position), code,
+                       f"invisible character {code}: delete it, or write what it stands for in plain text", Kind.CONTROL_CHARACTER)
+
+    problems.add_many(Kind.CONTROL_CHARACTER, "(text)", range(len(found)), problem)
+
+
+def _byte_offsets(text: str, indices: list[int]) -> list[int]:
+    return [len(text[:i].encode("utf-8")) for i in indices]
+
+
+def _quotes(scan: Scan, names: list[str], file: str, problems: Problems) -> None:
+    """Quotes that open a field other than at its start, text after a closing quote, a quote never closed, lone CRs."""
+    scan._run()
+    data, quotes, size = np.frombuffer(scan.data, np.uint8), scan.quotes, scan.size
+    k = np.arange(len(quotes))
+    before = np.where(quotes > scan.start, data[np.maximum(quotes - 1, 0)], ord(","))
+    after = np.where(quotes + 1 < size, data[np.minimum(quotes + 1, size - 1)], ord(","))
+    paired_before = np.append(False, np.diff(quotes) == 1)  # "" : the second of a doubled quote
+    paired_after = np.append(np.diff(quotes) == 1, False)
+    opening_bad = (k % 2 == 0) & ~np.isin(before, [ord(","), ord("\n")]) & ~paired_before
+    closing_bad = (k % 2 == 1) & ~np.isin(after, [ord(","), ord("\n"), ord("\r")]) & ~paired_after
+    for mask, message in (
+        (opening_bad, "a quote inside a field that does not start with one: quote the whole field and double the "
+                      'quote inside ("" for ")'),
+        (closing_bad, "text after the closing quote of a field: put the whole field inside the quotes, with any "
+                      'quote inside doubled ("")'),
+    ):
+        _report_positions(scan, names, file, problems, quotes[mask], Kind.QUOTE, message)
+    if len(quotes) % 2:
+        opened = int(quotes[-1])
+        problems.add(Problem(file, scan.line_of(opened), _column(scan, names, opened), "",
+                             f'a quote opened on line {scan.line_of(opened)} is never closed: close it, and double any quote '
+                             'inside a quoted field ("")', Kind.QUOTE))
+    returns = scan.returns[scan.outside(scan.returns)]
+    lone = returns[(returns + 1 >= size) | (data[np.minimum(returns + 1, size - 1)] != ord("\n"))]
+    _report_positions(scan, names, file, problems, lone, Kind.LINE_ENDING,
+                      "a line ends with a lone carriage return (CR, old Mac line endings): re-save the file with LF or CRLF line endings")
+
+
+def _report_positions(scan, names, file, problems, positions, kind, message) -> None:
+    problems.add_many(kind, "(row)", positions, lambda p: Problem(
+        file, scan.line_of(int(p)), _column(scan, names, int(p)), "", message, kind))
+
+
+def _widths(scan: Scan, names: list[str], file: str, problems: Problems) -> None:
+    widths = scan.widths()[1:]  # the header was checked already
+    bad = np.flatnonzero(widths != len(names))
+
+    def problem(i):
+        start = int(scan.starts[i + 1])
+        line = scan.line_of(start)
+        if widths[i] == 0:
+            return Problem(file, line, "(row)", "", "blank line; delete it", Kind.BLANK_ROW)
+        end = scan.starts[i + 2] - 1 if i + 2 < len(scan.starts) else scan.size
+        last = scan.line_of(int(end))
+        where = f"the row spans lines {line}-{last}, so a quote may be unbalanced; " if last > line else ""
+        fix = "a field is missing" if widths[i] < len(names) else "quote any field that contains a comma"
+        value = bytes(scan.data[start : min(end, start + 80)]).decode("utf-8", "replace")
+        return Problem(file, line, "(row)", value, f"{widths[i]} fields, expected {len(names)}: {where}{fix}", Kind.ROW_WIDTH)
+
+    problems.add_many(Kind.ROW_WIDTH, "(row)", bad, problem)
 
 
 def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> None:
@@ -115,73 +359,7 @@ def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> Non
     empty = np.ones(len(candidates), dtype=bool)
     for column in rows.columns:
         empty &= pc.equal(column, "").to_numpy(zero_copy_only=False)
-    problems.add_many("blank line", candidates[empty], lambda row: _blank_line(table.file, table.line(row)))
-
-
-def _locate(raw: bytes, names: list[str], file: str, problems: Problems, reason: str) -> None:
-    """Say where a file that pyarrow refused is broken: bytes that are not UTF-8, or a record's width."""
-    text = _decode(raw, file, names, problems)
-    if text is not None and _records_ok(text, len(names), file, problems):
-        problems.add(Problem(file, 1, "(file)", "", f"the file cannot be read as CSV ({reason}); save it as UTF-8 CSV", "unreadable"))
-
-
-def _decode(raw: bytes, file: str, names: list[str], problems: Problems) -> str | None:
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        start = raw.rfind(b"\n", 0, err.start) + 1
-        prefix = raw[start : err.start].decode("utf-8", "replace")
-        index = len(next(csv.reader([prefix]), [""])) - 1
-        column = names[index] if index < len(names) else f"field {index + 1}"
-        bad = raw[err.start : err.end]
-        problems.add(Problem(file, raw.count(b"\n", 0, err.start) + 1, column, repr(bad),
-                             f"byte {bad!r} is not UTF-8 text; save the file as UTF-8", "not UTF-8"))
-        return None
-
-
-def _header_ok(header: list[str], names: list[str], file: str, problems: Problems) -> bool:
-    expected = ",".join(names)
-    before = sum(problems.counts.values())
-    for name in sorted({h for h in header if header.count(h) > 1}):
-        problems.add(Problem(file, 1, name, name, f"column '{name}' appears {header.count(name)} times; keep one", "duplicate column"))
-    for name in (h for h in header if h not in names):
-        close = difflib.get_close_matches(name, [n for n in names if n not in header], n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "remove it"
-        problems.add(Problem(file, 1, name, name, f"unknown column '{name}': {hint} The columns are: {expected}", "unknown column"))
-    for name in names:
-        if name not in header:
-            problems.add(Problem(file, 1, name, "", f"column '{name}' is missing; the columns are: {expected}", "missing column"))
-    if sum(problems.counts.values()) == before and header != names:
-        problems.add(Problem(file, 1, "(header)", ",".join(header), f"columns are out of order; write them as: {expected}", "column order"))
-    return sum(problems.counts.values()) == before
-
-
-def _records_ok(text: str, width: int, file: str, problems: Problems) -> bool:
-    """Every record has ``width`` fields and every quote is closed; else say where not."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start, before = 1, sum(problems.counts.values())
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            return sum(problems.counts.values()) == before
-        except csv.Error as err:
-            problems.add(Problem(file, start, "(row)", "", f"{err}: a quote opened on line {start} is not closed properly; "
-                                 "close it, and double any quote inside a quoted field (\"\")", "unbalanced quote"))
-            return False
-        if len(record) != width:
-            problems.add(_width_problem(file, start, reader.line_num, record, width))
-        start = reader.line_num + 1
-
-
-def _blank_line(file: str, line: int) -> Problem:
-    return Problem(file, line, "(row)", "", "blank line; delete it", "blank line")
-
-
-def _width_problem(file: str, start: int, end: int, record: list[str], width: int) -> Problem:
-    if not record:
-        return _blank_line(file, start)
-    where = f"the row spans lines {start}-{end}, so a quote may be unbalanced; " if end > start else ""
-    fix = "a field is missing" if len(record) < width else "quote any field that contains a comma"
-    return Problem(file, start, "(row)", ",".join(record)[:80],
-                   f"{len(record)} fields, expected {width}: {where}{fix}", "wrong number of fields")
+    rows = candidates[empty]
+    widths = table._scan.widths()[1:][rows] if len(rows) else rows  # a row of empty fields ",,," is not a blank line
+    problems.add_many(Kind.BLANK_ROW, "(row)", rows[widths == 0], lambda row: Problem(
+        table.file, table.line(int(row)), "(row)", "", "blank line; delete it", Kind.BLANK_ROW))

@@ -61,11 +61,19 @@ def _bits(frame: pd.DataFrame, flags: pd.DataFrame, factorize) -> np.ndarray:
             column, values = when.split("=", 1)
             if column in frame:
                 codes, distinct = factorize(column)
-                matching = np.append(pd.Index(distinct).isin(values.split("|")), False)  # code -1: missing
+                matching = np.append(pd.Index(distinct).astype(str).isin(values.split("|")), False)  # code -1: missing
                 bits |= matching[codes].astype(np.int64) << i
     codes, distinct = factorize("doubts")
-    doubt_bits = np.array([sum(1 << position[c] for c in str(text).split(";") if c) for text in distinct] + [0], dtype=np.int64)
+    doubt_bits = np.array([_or(1 << position[c] for c in str(text).split(";") if c) for text in distinct] + [0], dtype=np.int64)
     return bits | doubt_bits[codes]
+
+
+def _or(bits) -> int:
+    """Bits of the codes written, each once however often it is written ('secondary;secondary')."""
+    result = 0
+    for bit in bits:
+        result |= bit
+    return result
 
 
 def _sentence(clauses: list[str]) -> str:

@@ -3,9 +3,11 @@
 Their docstrings' column tables are generated from ``data/datapackage.json``.
 """
 
+import numpy as np
 import pandas as pd
 
 from . import _contract as contract, _flags as flags, _tables as tables
+from ._errors import Kind, Problem, Problems
 
 
 def load_reserves(path=None) -> pd.DataFrame:
@@ -26,11 +28,24 @@ def load_counts(path=None) -> pd.DataFrame:
     loaded = tables.load("counts", path)
     frame = loaded.frame
     count, qualifier = frame["count"], frame["qualifier"]
-    frame = _place(frame, "counts", _source_columns(loaded) | {
+    frame = _place(frame, "counts", _source_columns(loaded) | _parts(frame) | {
         "count_min": count.where(qualifier.isin(["exact", "at least"]), count + 1).where(qualifier.isin(["exact", "at least", "more than"])).array,
         "count_max": count.where(qualifier.isin(["exact", "at most"])).array,
     })
     return _flagged(frame, loaded)
+
+
+def _parts(frame: pd.DataFrame) -> dict:
+    """The sum of each total's parts, and for an exact total and its parts whether they add up to it."""
+    sums = frame.groupby("part_of")["count"].sum()
+    parts_sum = frame["count_id"].map(sums)
+    exact = frame["qualifier"].eq("exact") & parts_sum.notna()
+    check = pd.Series(pd.NA, index=frame.index, dtype=object)
+    check[exact & (parts_sum > frame["count"])] = "exceeds"
+    check[exact & (parts_sum < frame["count"])] = "falls short"
+    check[exact & (parts_sum == frame["count"])] = "adds up"
+    of_total = frame["part_of"].map(dict(zip(frame["count_id"], check)))  # parts carry their total's check
+    return {"parts_sum": parts_sum.array, "parts_check": check.where(check.notna(), of_total).array}
 
 
 def load_context(path=None) -> pd.DataFrame:
@@ -43,12 +58,18 @@ def load_companies(path=None) -> pd.DataFrame:
     return _flagged(loaded.frame, loaded)
 
 
-def load_deposits() -> pd.DataFrame:
-    return tables.load("deposits").frame
+def load_deposits(path=None) -> pd.DataFrame:
+    return _tagged(tables.load("deposits", path).frame, "deposits")
 
 
-def load_sources() -> pd.DataFrame:
-    return tables.load("sources").frame
+def load_sources(path=None) -> pd.DataFrame:
+    return _tagged(tables.load("sources", path).frame, "sources")
+
+
+def _tagged(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Remember which table a frame is, so write_csv need not guess it from the columns."""
+    frame.attrs["table"] = name
+    return frame
 
 
 def _lookup(keys: tuple, values: pd.Series):
@@ -64,9 +85,18 @@ def _lookup(keys: tuple, values: pd.Series):
 
 
 def _tonnes(loaded: tables.Loaded):
-    """value times its unit's units.csv factor (missing where the unit has none)."""
+    """value times its unit's units.csv factor (missing where the unit has none); a product beyond a double is refused."""
     factor = loaded.refs["units"].frame.set_index("unit_reported")["factor_t"]
-    return loaded.frame["value"].array * _lookup(loaded.codes("unit_reported"), factor)
+    tonnes = loaded.frame["value"].array * _lookup(loaded.codes("unit_reported"), factor)
+    rows = np.flatnonzero(np.isinf(tonnes.to_numpy(dtype=float, na_value=np.nan)))
+    if len(rows):
+        table, frame, problems = loaded.table, loaded.frame, Problems()
+        problems.add_many(Kind.RANGE, "value", rows, lambda row: Problem(
+            table.file, table.line(int(row)), "value", table.arrow.column("value")[int(row)].as_py(),
+            f"in tonnes ('{frame['unit_reported'].iloc[row]}') the figure is beyond the largest number a double holds: "
+            "check the value and its unit", Kind.RANGE))
+        problems.raise_if_any()
+    return tonnes
 
 
 def _source_columns(loaded: tables.Loaded) -> dict:
@@ -98,7 +128,7 @@ def _flagged(frame: pd.DataFrame, loaded: tables.Loaded) -> pd.DataFrame:
             return frame[name].cat.codes.to_numpy(), frame[name].cat.categories
         return loaded.codes(name)
 
-    return flags.annotate(frame, loaded.refs[tables.FLAGS].frame, factorize)
+    return _tagged(flags.annotate(frame, loaded.refs[tables.FLAGS].frame, factorize), loaded.name)
 
 
 def _column_table(name: str) -> str:
@@ -114,8 +144,8 @@ _DOCS = {
     load_counts: ("counts", "Every reported count of deposits, with the bounds its qualifier implies.", "sources, flags"),
     load_context: ("context", "World reference figures (USGS world reserves), with citation and flags.", "sources, units, flags"),
     load_companies: ("companies", "Every claim about the companies that mined the deposits; disagreeing claims side by side.", "sources, flags"),
-    load_deposits: ("deposits", "Every deposit, with every name it is known by.", None),
-    load_sources: ("sources", "Every source document, with publisher, title, date and URL.", None),
+    load_deposits: ("deposits", "Every deposit, with every name it is known by.", "none"),
+    load_sources: ("sources", "Every source document, with publisher, title, date and URL.", "none"),
 }
 
 for _function, (_name, _summary, _refs) in _DOCS.items():

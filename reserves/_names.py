@@ -3,7 +3,12 @@
 import difflib
 import unicodedata
 
+import pandas as pd
+
+from ._expect import require_frame
 from ._loaders import load_deposits
+
+COLUMNS = ["deposit_id", "name", "name_az", "name_hy", "variants"]
 
 _LETTERS = str.maketrans({"ı": "i", "ə": "e", "Ə": "e"})  # Azerbaijani letters NFKD leaves whole
 
@@ -14,27 +19,43 @@ def _fold(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def find_deposit(name: str) -> str:
+def find_deposit(name: str, deposits: pd.DataFrame | None = None) -> str:
     """The deposit_id of the deposit known by ``name``.
 
-    Any name of deposits.csv matches (display, Azerbaijani, Armenian or a variant),
-    ignoring case and accents: ``find_deposit("Qızılbulaq")`` and
-    ``find_deposit("drmbon")`` both give ``'gyzylbulag-drmbon'``.
+    Any name of ``deposits`` (default: ``load_deposits()``) matches (display,
+    Azerbaijani, Armenian or a variant), ignoring case and accents:
+    ``find_deposit("Qızılbulaq")`` and ``find_deposit("drmbon")`` both give
+    ``'gyzylbulag-drmbon'``.
 
     Raises
     ------
+    TypeError
+        When ``name`` is not a str.
     LookupError
-        When no deposit has that name; the message names the closest known names.
+        When no deposit has that name (the message names the closest known names),
+        or when several do (it names each of them; pass its deposit_id).
     """
-    deposits = load_deposits()
-    known = {}
+    if not isinstance(name, str):
+        raise TypeError(f"find_deposit() takes a deposit's name as a str, not {type(name).__name__}; "
+                        "for a column of names, use names.map(reserves.find_deposit)")
+    deposits = load_deposits() if deposits is None else deposits
+    require_frame(deposits, COLUMNS, "find_deposit(deposits=...)", "load_deposits")
+    if name in set(deposits["deposit_id"]):  # an id is unique: it names its deposit whatever other names fold to
+        return name
+    known: dict[str, dict[str, str]] = {}  # folded name: {deposit_id: the name as written last}
     for row in deposits.itertuples():
         variants = row.variants.split(";") if isinstance(row.variants, str) else []
-        names = [row.deposit_id, row.name, row.name_az, row.name_hy, *variants]
-        known.update({_fold(n): (n, row.deposit_id) for n in names if isinstance(n, str) and n})
-    folded = _fold(name)
-    if folded in known:
-        return known[folded][1]
-    close = difflib.get_close_matches(folded, list(known), n=3, cutoff=0.6)
-    hint = ", ".join(repr(known[c][0]) for c in close) if close else ", ".join(sorted(deposits["name"]))
+        for written in [row.deposit_id, row.name, row.name_az, row.name_hy, *variants]:
+            if isinstance(written, str) and written:
+                known.setdefault(_fold(written), {})[row.deposit_id] = written
+    found = known.get(_fold(name), {})
+    if len(found) == 1:
+        return next(iter(found))
+    if found:
+        display = deposits.set_index("deposit_id")["name"]
+        raise LookupError(f"{name!r} names {len(found)} deposits: "
+                          + ", ".join(f"{deposit_id} ({display[deposit_id]})" for deposit_id in found)
+                          + "; pass the deposit_id of the one you mean")
+    close = difflib.get_close_matches(_fold(name), list(known), n=3, cutoff=0.6)
+    hint = ", ".join(repr(next(iter(known[c].values()))) for c in close) if close else ", ".join(sorted(deposits["name"]))
     raise LookupError(f"no deposit is known as {name!r}; close names: {hint}")

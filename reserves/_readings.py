@@ -9,6 +9,7 @@ from decimal import Decimal
 import pandas as pd
 
 from . import _tables as tables
+from ._expect import require_frame
 from ._loaders import load_context
 from ._text import figure_text, number_text
 
@@ -17,6 +18,8 @@ BASES = ("ore", "contained metal")
 COLUMNS = ["figure_id", "deposit", "commodity", "as_reported", "unit_reading", "basis_reading", "hypothesis", "value_t",
            "world_t", "world_source", "share_of_world", "grade_with", "implied_grade", "plausible", "why",
            "claimant", "publisher", "source_date", "flags", "caveat"]
+NEEDED = ["figure_id", "deposit_id", "deposit", "commodity", "value", "unit_reported", "unit_status", "basis", "value_t",
+          "source_id", "claimant", "publisher", "source_date", "flags", "caveat"]
 
 
 def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -30,7 +33,9 @@ def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.D
     against a figure of the other basis for the same deposit and commodity from
     the same source, and whether it is plausible, with the reason when not.
     """
+    require_frame(figures, NEEDED, "readings()", "load_reserves")
     context = load_context() if context is None else context
+    require_frame(context, ["commodity", "basis", "year", "value_t", "source_id"], "readings(context=...)", "load_context")
     units = tables.load("units").table.frame.set_index("unit_reported")
     uncertain = figures[(figures["unit_status"] != "stated") | (figures["basis"] == "unknown")]
     rows = [reading for figure in uncertain.itertuples() for reading in _readings(figure, figures, units, context)]

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from . import _checks as checks, _contract as contract, _csvfile as csvfile
-from ._errors import Problem, Problems
+from . import _checks as checks, _contract as contract, _csvfile as csvfile, _rules as rules
+from ._flags import PLACEHOLDER
+from ._errors import Kind, Problem, Problems, ReservesDataError
 
 DOUBTS, FLAGS = "doubts", "flags"  # the doubts column holds codes of the flags table
 PARALLEL = 50_000  # rows from which checking columns side by side pays for the threads
@@ -27,6 +28,7 @@ class Loaded:
     frame: pd.DataFrame
     table: csvfile.Table
     refs: dict[str, "Loaded"] = field(default_factory=dict)
+    name: str = ""
 
     def codes(self, name: str) -> tuple[np.ndarray, pd.Index]:
         """A column's distinct texts and each row's position among them, as the checks encoded it."""
@@ -35,10 +37,19 @@ class Loaded:
 
 
 def locate(name: str, folder: Path | None = None) -> Path:
-    """The CSV of table ``name``: in ``folder`` when it has one, else the shipped one."""
-    if folder is not None and (folder / f"{name}.csv").is_file():
-        return folder / f"{name}.csv"
-    return contract.data_dir() / f"{name}.csv"
+    """The CSV of table ``name``: in ``folder`` when it has one, else the shipped one.
+
+    A name in the folder that is not a readable file (a dangling link, a folder) is an error, never a
+    silent fall back to the shipped table.
+    """
+    path = None if folder is None else folder / f"{name}.csv"
+    if path is None or not os.path.lexists(path):
+        return contract.data_dir() / f"{name}.csv"
+    if not path.is_file():
+        raise ReservesDataError([Problem(str(path), 1, "(file)", "", f"{name}.csv is here but is not a readable file "
+                                         "(a dangling link or a folder?): put the table there, or remove the name to use "
+                                         "the shipped one", Kind.MISSING_FILE)])
+    return path
 
 
 def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded:
@@ -71,21 +82,51 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     for _, found in typed:
         problems.merge(found)
     frame = pd.DataFrame({f["name"]: column for f, (column, _) in zip(contract.fields(name), typed)})
-    checks.duplicate_keys(table, contract.resource(name)["schema"]["primaryKey"], problems)
+    key = contract.resource(name)["schema"]["primaryKey"]
+    for unique in [key] + [[f["name"]] for f in contract.fields(name) if contract.constraints(f).get("unique") and [f["name"]] != key]:
+        checks.duplicate_keys(table, unique, problems)
+    for column, target, target_column in contract.foreign_keys(name):
+        if target == name:
+            _acyclic(table, frame, column, target_column, problems)
     if DOUBTS in frame:
-        _check_doubts(table, refs[FLAGS].frame, problems)
+        _check_doubts(name, table, refs[FLAGS].frame, problems)
+    loaded = Loaded(frame, table, refs, name)
+    if not problems:
+        for rule in rules.RULES.get(name, ()):
+            rule(loaded, problems)
     problems.raise_if_any()
-    return Loaded(frame, table, refs)
+    return loaded
 
 
 def _keys(table: csvfile.Table, column: str) -> pa.Array:
     return table.arrow.column(column).combine_chunks().unique()
 
 
-def _check_doubts(table: csvfile.Table, flags: pd.DataFrame, problems: Problems) -> None:
-    """Each code of the doubts column is an editor's flag of the flags table."""
+def _acyclic(table: csvfile.Table, frame: pd.DataFrame, column: str, key: str, problems: Problems) -> None:
+    """A row may name another row of its own table (part_of), never itself, nor close a cycle."""
+    parent = dict(zip(frame[key], frame[column].astype(object).where(frame[column].notna(), None)))
+    looped = set()
+    for start in parent:
+        seen, node = [], start
+        while node is not None and node not in seen and node not in looped:
+            seen.append(node)
+            node = parent.get(node)
+        if node in seen:
+            looped.update(seen[seen.index(node):])
+    rows = np.flatnonzero(frame[key].isin(looped).to_numpy())
+    problems.add_many(Kind.FOREIGN_KEY, column, rows, lambda row: Problem(
+        table.file, table.line(int(row)), column, frame[column].iloc[row],
+        "names itself" if frame[column].iloc[row] == frame[key].iloc[row] else
+        f"'{frame[key].iloc[row]}' is part of a cycle of {column}: a total cannot be part of its own parts; correct {column}",
+        Kind.FOREIGN_KEY))
+
+
+def _check_doubts(name: str, table: csvfile.Table, flags: pd.DataFrame, problems: Problems) -> None:
+    """Each code of the doubts column is an editor's flag of the flags table that applies to this table."""
     editorial = flags.loc[flags["when"].isna(), "flag"].tolist()
     derived = flags.loc[flags["when"].notna()].set_index("flag")["when"]
+    columns = set(contract.field_names(name)) | {f["name"] for f in contract.resource(name).get("derivedFields", [])}
+    quoting = {flag: set(PLACEHOLDER.findall(caveat)) - columns for flag, caveat in zip(flags["flag"], flags["caveat"])}
     column = checks.column_of(table, DOUBTS)
     codes, distinct = column.encoded()
     for index, text in enumerate(distinct.to_pylist()):
@@ -94,6 +135,9 @@ def _check_doubts(table: csvfile.Table, flags: pd.DataFrame, problems: Problems)
                 message = f"'{code}' is derived from {derived[code]} by the loader: remove it here"
             elif code not in editorial:
                 message = f"unknown flag '{code}': use the codes of flags.csv ({', '.join(editorial)})"
+            elif quoting[code]:
+                message = (f"flag '{code}' does not apply to {name}.csv: its caveat names "
+                           f"{', '.join(sorted(quoting[code]))}, a column {name}.csv has not")
             else:
                 continue
-            column.report(problems, "unknown flag", codes == index, lambda v, m=message: m)
+            column.report(problems, Kind.FLAG, codes == index, lambda v, m=message: m)

@@ -2,6 +2,9 @@
 
 import pandas as pd
 
+from ._expect import require_frame, require_value
+
+NEEDED = ["value_t", "basis", "qualifier", "flags", "commodity", "deposit_id"]
 OUT = {"more than": "lower bound", "at least": "lower bound", "at most": "upper bound", "about": "approximate"}
 
 
@@ -21,7 +24,10 @@ def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
         One row per group, commodity and basis: ``total_t`` (blank when nothing could be
         added), ``figures`` summed, ``left_out`` and ``why`` (reasons with counts).
     """
-    by = [by] if isinstance(by, str) else list(by)
+    require_frame(figures, NEEDED, "total()", "load_reserves")
+    by = list(by) if isinstance(by, (list, tuple)) else [by]
+    for column in by:
+        require_value(column, figures.columns, "total()", "by", "column of the frame")
     keys = list(dict.fromkeys(by + ["commodity", "basis"]))  # never add across commodities or bases
     reason = pd.Series("", index=figures.index, dtype=object)
     reason[figures["value_t"].isna()] = "unit unknown"

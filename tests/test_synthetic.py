@@ -7,6 +7,7 @@ import sys
 import pytest
 
 import reserves
+from reserves._errors import Kind
 from reserves import _contract as contract
 from conftest import ROOT
 
@@ -31,5 +32,5 @@ def test_bad_cells_are_all_counted_and_the_report_stays_short(tmp_path):
     path = write_package(tmp_path, 5_000, bad_cells=500)
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(path)
-    assert caught.value.counts == {"value: below minimum": 500}
+    assert caught.value.counts == {(Kind.RANGE, "value"): 500}
     assert len(str(caught.value).splitlines()) == 1 + 20 + 2

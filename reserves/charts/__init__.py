@@ -6,6 +6,9 @@ a source line and a caveat footnote generated from the plotted rows' flags.
 ``show`` saves it and returns it for a notebook to display, with alt text.
 """
 
+import pandas as pd
+
+from .._expect import require_frame
 from .base import caveat_lines, save, show
 from .compare import claims_compared, world_shares
 from .counts import count_labels, deposit_counts
@@ -16,4 +19,7 @@ __all__ = ["caveats", "claims_compared", "deposit_counts", "reported_figures", "
 
 def caveats(frame) -> list[str]:
     """The caveat lines a chart of ``frame`` would carry: one per distinct caveat, naming its rows."""
-    return caveat_lines(frame, count_labels(frame) if "count_id" in frame else figure_labels(frame))
+    counts = isinstance(frame, pd.DataFrame) and "count_id" in frame
+    needed = ["part_of", "claimant", "scope", "commodity", "note"] if counts else ["deposit", "commodity", "claimant"]
+    require_frame(frame, needed + ["caveat"], "caveats()", "load_reserves", "load_counts")
+    return caveat_lines(frame, count_labels(frame) if counts else figure_labels(frame))

@@ -23,6 +23,7 @@ STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same glyphs
     "font.size": 9,
     "svg.fonttype": "none",  # text stays text: searchable, readable by a screen reader
+    "text.parse_math": False,  # '$5 and $6' in a name or quote is text, never mathtext
     "svg.hashsalt": "reserves",  # fixed ids, so the same data gives the same bytes
     "hatch.linewidth": 0.8,
 }

@@ -4,11 +4,15 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .._expect import require_frame, require_value
 from .._readings import MAX_SHARE
 from .._text import as_reported
 from .base import FLAGGED, PLAIN, dates, label, new_figure, rows_axis, styled
+from .reported import DRAWN
 
 BASIS_COLOURS = {"ore": "#a6a6a6", "contained metal": "#d9a441", "unknown": "#ffffff"}
+SHARES = ["figure_id", "deposit", "commodity", "as_reported", "share_of_world", "world_source", "plausible", "claimant",
+          "publisher", "source_date", "flags", "caveat"]  # the columns of readings() this chart reads
 IMPLAUSIBLE = {**FLAGGED, "facecolor": "#e8a0a0"}
 
 
@@ -25,13 +29,15 @@ def claims_compared(figures: pd.DataFrame, deposit_id: str, commodity: str) -> F
     flagged figure. A figure whose unit cannot be put in tonnes keeps its row,
     in its own words, with no bar.
     """
-    rows = figures[(figures["deposit_id"] == deposit_id) & (figures["commodity"] == commodity)]
-    rows = rows.sort_values("source_date", kind="stable", na_position="last")
+    require_frame(figures, DRAWN + ["deposit_id", "qualifier", "category"], "claims_compared()", "load_reserves")
+    require_value(deposit_id, figures["deposit_id"], "claims_compared()", "deposit_id", "row of the frame")
+    rows = figures[figures["deposit_id"] == deposit_id]
+    require_value(commodity, rows["commodity"], "claims_compared()", "commodity", f"row of deposit_id {deposit_id!r}")
+    rows = rows[rows["commodity"] == commodity].sort_values("source_date", kind="stable", na_position="last")
     drawn = rows[rows["value_t"].notna()]
     marks = [({"facecolor": colour, **PLAIN}, f"basis: {basis}") for basis, colour in BASIS_COLOURS.items()
              if (drawn["basis"] == basis).any()] + [(FLAGGED, "hatched: flagged (caveats below)")]
-    name = rows["deposit"].iloc[0] if len(rows) else deposit_id
-    fig = new_figure(f"{name}: every claim about its {commodity}, side by side", rows, claim_labels(rows), [],
+    fig = new_figure(f"{rows['deposit'].iloc[0]}: every claim about its {commodity}, side by side", rows, claim_labels(rows), [],
                      height=0.42 * len(rows) + 1.2, marks=marks)
     ax = fig.subplots()
     left, right = (drawn["value_t"].min() / 10, drawn["value_t"].max() * 30) if len(drawn) else (1, 1e9)
@@ -59,6 +65,8 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     other unit readings (short and long tons). Implausible readings are hatched
     red; the dashed line is the share above which one deposit is implausible.
     """
+    require_frame(readings, SHARES, "world_shares()", "readings")
+    require_value(commodity, readings["commodity"], "world_shares()", "commodity", "row of the frame")
     rows = readings[(readings["commodity"] == commodity) & readings["share_of_world"].notna()]
     mined = rows["flags"].str.contains(r"\bnot_reserve\b", na=False)
     notes = [f"Not drawn: {text} ({who}): a quantity mined, not a reserve."

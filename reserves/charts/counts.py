@@ -5,8 +5,11 @@ import textwrap
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .._expect import require_frame
 from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, rows_axis, styled
 
+DRAWN = ["count_id", "part_of", "scope", "commodity", "count", "qualifier", "count_min", "count_max", "note", "claimant",
+         "publisher", "source_date", "flags", "ambiguous", "caveat"]
 OPEN = 0.12  # how far past its number an open-ended bar's arrow reaches, as a share of the axis
 
 
@@ -21,6 +24,7 @@ def count_labels(counts: pd.DataFrame) -> pd.Series:
 @styled
 def deposit_counts(counts: pd.DataFrame) -> Figure:
     """Reported numbers of deposits: lower bounds open-ended, each breakdown under its total."""
+    require_frame(counts, DRAWN, "deposit_counts()", "load_counts")
     totals = counts[counts["part_of"].isna()]
     groups = [(total, counts[counts["part_of"] == total.count_id]) for total in totals.itertuples()]
     groups = [(total, parts) for total, parts in groups if len(parts)]

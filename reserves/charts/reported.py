@@ -4,9 +4,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from .._expect import require_frame, require_value
 from .._text import as_reported, figure_text
 from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, off_axis, styled
 
+DRAWN = ["deposit", "commodity", "value", "unit_reported", "value_t", "basis", "ambiguous", "claimant", "publisher",
+         "source_date", "caveat"]  # what every chart of figures reads
 UNIT_STATUS = {"stated": "stated", "assumed": "assumed metric", "unknown": "unknown"}
 
 
@@ -26,6 +29,8 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
     Figures whose unit cannot be put in tonnes are not drawn on the axis; the
     footnote names them.
     """
+    require_frame(figures, DRAWN, "tonnage_by_deposit()", "load_reserves")
+    require_value(commodity, figures["commodity"], "tonnage_by_deposit()", "commodity", "row of the frame")
     rows = figures[figures["commodity"] == commodity]
     drawn = rows[rows["value_t"].notna()]
     notes = off_axis(rows, "deposit")
@@ -54,6 +59,7 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
     A figure with an unknown unit (``13.6 units``) cannot sit on a tonnes axis;
     here it stands as reported, beside what can and cannot be said of it.
     """
+    require_frame(figures, DRAWN + ["category", "unit_status", "qualifier"], "reported_figures()", "load_reserves")
     labels = figure_labels(figures)
     cells = pd.DataFrame({
         "Deposit": figures["deposit"], "Commodity": figures["commodity"].astype(str),

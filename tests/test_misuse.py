@@ -1,0 +1,126 @@
+"""Helpers used wrongly say what they take and what to pass instead: a TypeError or ValueError, never pandas' KeyError."""
+
+import re
+
+import pytest
+
+import reserves
+from reserves import _tables as tables
+
+
+def chart(name):
+    return getattr(pytest.importorskip("reserves.charts"), name)
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    figures = reserves.load_reserves()
+    return {"figures": figures, "counts": reserves.load_counts(), "context": reserves.load_context(),
+            "readings": reserves.readings(figures), "aliyev": figures.set_index("figure_id").loc["demirli-copper-aliyev"]}
+
+
+def elsewhere(row):
+    row = row.copy()
+    row["source_id"] = "nowhere-2020"
+    return row
+
+
+FRAME = "takes the frame load_reserves() returns"
+# (case, call on the loaded frames, exception, words of the message)
+CASES = [
+    ("total of a list", lambda t: reserves.total([1, 2]), TypeError, f"total() {FRAME}, not a list. Pass reserves.load_reserves(...)."),
+    ("total of a path", lambda t: reserves.total("data/reserves.csv"), TypeError, f"total() {FRAME}, not a str."),
+    ("total of a column", lambda t: reserves.total(t["figures"]["value_t"]), TypeError,
+     "not a Series (one row or one column; pass the whole frame)"),
+    ("total of counts", lambda t: reserves.total(t["counts"]), ValueError,
+     f"total() {FRAME}; this frame lacks columns: value_t, basis, deposit_id. Pass reserves.load_reserves(...)."),
+    ("total by a misspelled column", lambda t: reserves.total(t["figures"], by="deposti"), ValueError,
+     "total(): by='deposti' names no column of the frame; did you mean 'deposit'? pass one of: also_reported_by, "),
+    ("total by a number", lambda t: reserves.total(t["figures"], by=["deposit", 3]), TypeError, "total(): by must be a str, not an int."),
+    ("readings of a row", lambda t: reserves.readings(t["figures"].iloc[0]), TypeError, f"readings() {FRAME}, not a Series"),
+    ("readings of counts", lambda t: reserves.readings(t["counts"]), ValueError,
+     f"readings() {FRAME}; this frame lacks columns: figure_id, deposit_id, deposit, value, unit_reported, unit_status,"),
+    ("readings with figures as context", lambda t: reserves.readings(t["figures"], context=t["figures"]), ValueError,
+     "readings(context=...) takes the frame load_context() returns; this frame lacks columns: year. Pass reserves.load_context(...)."),
+    ("cite a frame", lambda t: reserves.cite(t["figures"]), TypeError,
+     "cite() takes one row (a Series) of the frame load_reserves(), load_counts() or load_companies() returns, "
+     "not a DataFrame of 16 rows. Pass one row of it: frame.iloc[0]"),
+    ("cite an id", lambda t: reserves.cite("demirli-copper-aliyev"), TypeError,
+     "returns, not a str. Pass one row, e.g. reserves.load_reserves().iloc[0]."),
+    ("cite a column", lambda t: reserves.cite(t["figures"]["claimant"]), ValueError,
+     "returns; this row lacks: claimant, source_id, quote. Pass one row, e.g. reserves.load_reserves().iloc[0]."),
+    ("cite an unknown source", lambda t: reserves.cite(elsewhere(t["aliyev"])), ValueError,
+     "cite(): source_id='nowhere-2020' names no source in sources= (default: reserves.load_sources()); pass one of: "),
+    ("cite against figures as sources", lambda t: reserves.cite(t["aliyev"], sources=t["figures"]), ValueError,
+     "cite(sources=...) takes the frame load_sources() returns; this frame lacks columns: title, date, url."),
+    ("find a list", lambda t: reserves.find_deposit(["Demirli"]), TypeError,
+     "find_deposit() takes a deposit's name as a str, not list; for a column of names, use names.map(reserves.find_deposit)"),
+    ("find an unknown name", lambda t: reserves.find_deposit("Atlantis"), LookupError, "no deposit is known as 'Atlantis'; close names: "),
+    ("find among figures", lambda t: reserves.find_deposit("Demirli", deposits=t["figures"]), ValueError,
+     "find_deposit(deposits=...) takes the frame load_deposits() returns; this frame lacks columns: name, name_az, name_hy, variants."),
+    ("tonnage of a row", lambda t: chart("tonnage_by_deposit")(t["figures"].iloc[0]), TypeError,
+     f"tonnage_by_deposit() {FRAME}, not a Series"),
+    ("tonnage of counts", lambda t: chart("tonnage_by_deposit")(t["counts"]), ValueError,
+     f"tonnage_by_deposit() {FRAME}; this frame lacks columns: deposit, value, unit_reported, value_t, basis."),
+    ("tonnage of a misspelled commodity", lambda t: chart("tonnage_by_deposit")(t["figures"], "coper"), ValueError,
+     "tonnage_by_deposit(): commodity='coper' names no row of the frame; did you mean 'copper'? "
+     "pass one of: copper, gold, lead, molybdenum, zinc."),
+    ("tonnage of a list of commodities", lambda t: chart("tonnage_by_deposit")(t["figures"], ["copper"]), TypeError,
+     "tonnage_by_deposit(): commodity must be a str, not a list."),
+    ("table of a list", lambda t: chart("reported_figures")([]), TypeError, f"reported_figures() {FRAME}, not a list."),
+    ("table of context", lambda t: chart("reported_figures")(t["context"]), ValueError,
+     f"reported_figures() {FRAME}; this frame lacks columns: deposit, claimant, publisher, source_date, category, unit_status, qualifier."),
+    ("counts of a row", lambda t: chart("deposit_counts")(t["counts"].iloc[0]), TypeError,
+     "deposit_counts() takes the frame load_counts() returns, not a Series"),
+    ("counts of figures", lambda t: chart("deposit_counts")(t["figures"]), ValueError,
+     "deposit_counts() takes the frame load_counts() returns; this frame lacks columns: count_id, part_of, scope, count, "
+     "count_min, count_max. Pass reserves.load_counts(...)."),
+    ("claims of a deposit's name", lambda t: chart("claims_compared")(t["figures"], "Demirli", "copper"), ValueError,
+     "claims_compared(): deposit_id='Demirli' names no row of the frame; pass one of: demirli-kashen, gyzylbulag-drmbon, mehman."),
+    ("claims of a commodity the deposit lacks", lambda t: chart("claims_compared")(t["figures"], "mehman", "gold"), ValueError,
+     "claims_compared(): commodity='gold' names no row of deposit_id 'mehman'; pass one of: lead, zinc."),
+    ("claims in counts", lambda t: chart("claims_compared")(t["counts"], "mehman", "lead"), ValueError,
+     f"claims_compared() {FRAME}; this frame lacks columns: deposit, value,"),
+    ("shares of figures", lambda t: chart("world_shares")(t["figures"]), ValueError,
+     "world_shares() takes the frame readings() returns; this frame lacks columns: as_reported, share_of_world, world_source, "
+     "plausible. Pass reserves.readings(...)."),
+    ("shares of a commodity no reading has", lambda t: chart("world_shares")(t["readings"], "tin"), ValueError,
+     "world_shares(): commodity='tin' names no row of the frame; pass one of: copper, gold, lead, molybdenum, zinc."),
+    ("caveats of a str", lambda t: chart("caveats")("reserves"), TypeError,
+     "caveats() takes the frame load_reserves() or load_counts() returns, not a str. Pass reserves.load_reserves(...) or "
+     "reserves.load_counts(...)."),
+    ("caveats of context", lambda t: chart("caveats")(t["context"]), ValueError,
+     "caveats() takes the frame load_reserves() or load_counts() returns; this frame lacks columns: deposit, claimant."),
+]
+
+
+@pytest.mark.parametrize("case, call, error, words", CASES, ids=[c[0] for c in CASES])
+def test_misuse_says_what_to_pass(loaded, case, call, error, words):
+    with pytest.raises(Exception) as caught:
+        call(loaded)
+    assert type(caught.value) is error, f"{type(caught.value).__name__}: {caught.value}"
+    assert words in str(caught.value), str(caught.value)
+
+
+def test_a_name_of_several_deposits_names_them_all(variant):
+    path = variant("deposits", lambda text: text.replace("\nmehman,Mehman,,,,", "\nmehman,Mehman,,,Kyzylbulag;Gyzylbulag,"))
+    deposits = tables.load("deposits", path).frame
+    with pytest.raises(LookupError) as caught:
+        reserves.find_deposit("gyzylbulag", deposits=deposits)
+    assert str(caught.value) == ("'gyzylbulag' names 2 deposits: gyzylbulag-drmbon (Gyzylbulag (Drmbon)), mehman (Mehman); "
+                                 "pass the deposit_id of the one you mean")
+    assert reserves.find_deposit("Drmbon", deposits=deposits) == "gyzylbulag-drmbon"  # a name only one deposit has
+    assert reserves.find_deposit("mehman", deposits=deposits) == "mehman"
+    assert reserves.find_deposit("gyzylbulag") == "gyzylbulag-drmbon"  # the shipped deposits by default
+
+
+def test_dollar_signs_in_the_data_are_text_not_mathtext(variant):
+    charts = pytest.importorskip("reserves.charts")
+    variant("deposits", lambda text: text.replace("Demirli (Kashen),", "Demirli $5 and $6,"))
+    path = variant("reserves", lambda text: text.replace("Ali Aliyev, Chairman", "Ali $1 and $2 Aliyev, Chairman"))
+    figures = reserves.load_reserves(path)
+    fig = charts.claims_compared(figures, "demirli-kashen", "copper")
+    svg = charts.save(fig, path.parent / "out", "x")[0].read_text(encoding="utf-8")
+    drawn = re.sub(r"<!--.*?-->", "", svg.split("</desc>", 1)[1], flags=re.S)  # drawn text: no <desc>, no comments of the original
+    assert "Demirli $5 and $6: every claim about its copper" in drawn
+    assert "Ali $1 and $2 Aliyev" in drawn
