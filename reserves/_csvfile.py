@@ -116,7 +116,8 @@ class Scan:
         self._run()
         commas = self.commas[self.outside(self.commas)]
         widths = np.bincount(np.searchsorted(self.starts, commas, side="right") - 1, minlength=len(self.starts)) + 1
-        lengths = np.append(self.starts[1:] - 1, self.size) - self.starts  # bytes before the line break
+        last_end = self.size - 1 if self.data[-1:] == LF else self.size
+        lengths = np.append(self.starts[1:] - 1, last_end) - self.starts  # bytes before the line break
         first = np.frombuffer(self.data, np.uint8)[np.minimum(self.starts, self.size - 1)]
         return np.where((lengths == 0) | ((lengths == 1) & (first == ord("\r"))), 0, widths)
 
@@ -141,7 +142,12 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     head = data[start : header_end if header_end >= 0 else len(data)]
     if not _encoding_ok(data, head, file, problems):
         return None
-    header = next(csv.reader([head.decode("utf-8", "replace").rstrip("\r")]), [])
+    try:
+        header = next(csv.reader([head.decode("utf-8", "replace").rstrip("\r")], strict=True), [])
+    except csv.Error as err:
+        problems.add(Problem(file, 1, "(header)", head[:80].decode("utf-8", "replace"), f"the header line cannot be read ({err}): "
+                             "write the column names on the first line, separated by commas: " + ",".join(names), Kind.HEADER))
+        return None
     if not _header_ok(header, names, file, problems):
         return None
     scan = Scan(data, start)
@@ -154,7 +160,9 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     if arrow is None:
         _locate(scan, names, file, problems, error)
         return None
-    return Table(path, arrow, scan)
+    table = Table(path, arrow, scan)
+    _blank_lines(table, problems)
+    return None if problems else table
 
 
 def _empty(file: str, names: list[str], problems: Problems) -> None:
@@ -179,6 +187,8 @@ def _parse(data, start: int, names: list[str]):
     from pyarrow import csv as arrow_csv
 
     source = pa.py_buffer(data)[start:]
+    if data[-1:] != LF:  # pyarrow drops a quoted CR at the very end of a file without a final line break
+        source = pa.py_buffer(bytes(source) + LF)
     block = BLOCK
     while True:
         try:
@@ -349,10 +359,16 @@ def _widths(scan: Scan, names: list[str], file: str, problems: Problems) -> None
     problems.add_many(Kind.ROW_WIDTH, "(row)", bad, problem)
 
 
-def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> None:
-    """pyarrow reads a blank line as a row of blanks: name each one, among rows whose first field is blank."""
+def _blank_lines(table: Table, problems: Problems) -> None:
+    """pyarrow reads a blank line as a row of blanks: name each one, among rows whose first field is blank.
+
+    A row of empty fields (",,,") is no blank line: the checks of its columns speak of it.
+    """
     import pyarrow.compute as pc
 
+    if not len(table):
+        return
+    candidates = np.flatnonzero(pc.equal(table.arrow.column(0), "").to_numpy(zero_copy_only=False))
     if not len(candidates):
         return
     rows = table.arrow.take(candidates)
@@ -360,6 +376,6 @@ def blank_lines(table: Table, candidates: np.ndarray, problems: Problems) -> Non
     for column in rows.columns:
         empty &= pc.equal(column, "").to_numpy(zero_copy_only=False)
     rows = candidates[empty]
-    widths = table._scan.widths()[1:][rows] if len(rows) else rows  # a row of empty fields ",,," is not a blank line
-    problems.add_many(Kind.BLANK_ROW, "(row)", rows[widths == 0], lambda row: Problem(
+    blank = rows[table._scan.widths()[1:][rows] == 0] if len(rows) else rows
+    problems.add_many(Kind.BLANK_ROW, "(row)", blank, lambda row: Problem(
         table.file, table.line(int(row)), "(row)", "", "blank line; delete it", Kind.BLANK_ROW))

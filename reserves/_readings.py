@@ -32,6 +32,9 @@ def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.D
     only, from ``context``, default: ``load_context()``), the grade implied
     against a figure of the other basis for the same deposit and commodity from
     the same source, and whether it is plausible, with the reason when not.
+
+    A ``figures`` or ``context`` that is not a frame raises TypeError; one that
+    lacks the columns of ``load_reserves()`` or ``load_context()``, ValueError.
     """
     require_frame(figures, NEEDED, "readings()", "load_reserves")
     context = load_context() if context is None else context

@@ -68,9 +68,6 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     problems = Problems()
     table = csvfile.read(path, contract.field_names(name), problems)
     problems.raise_if_any()
-    if len(table):
-        csvfile.blank_lines(table, np.flatnonzero(checks.column_of(table, table.arrow.column_names[0]).blank), problems)
-        problems.raise_if_any()
     valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
     check = lambda f: checks.typed_column(table, f, valid.get(f["name"]))  # noqa: E731

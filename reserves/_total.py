@@ -23,6 +23,13 @@ def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
     pandas.DataFrame
         One row per group, commodity and basis: ``total_t`` (blank when nothing could be
         added), ``figures`` summed, ``left_out`` and ``why`` (reasons with counts).
+
+    Raises
+    ------
+    TypeError
+        When ``figures`` is not a frame, or ``by`` is not a column name or a list of them.
+    ValueError
+        When ``figures`` lacks the columns of ``load_reserves()``, or ``by`` names no column of it.
     """
     require_frame(figures, NEEDED, "total()", "load_reserves")
     by = list(by) if isinstance(by, (list, tuple)) else [by]
