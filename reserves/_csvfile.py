@@ -41,7 +41,8 @@ _RECORD = f"{_FIELD}(?:,{_FIELD})*"
 GRAMMAR = f"^(?:{_RECORD}\\r?\\n)*(?:{_RECORD})?$"  # RFC 4180, last line break optional
 INVISIBLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in FORBIDDEN) + "]")
 UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-COMMA, QUOTE, LF, CR = b",", b'"', b"\n", b"\r"
+LF, CR = b"\n", b"\r"
+LONE_CR = "a line ends with a lone carriage return (CR, old Mac line endings): re-save the file with LF or CRLF line endings"
 
 
 class Table:
@@ -142,6 +143,9 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     head = data[start : header_end if header_end >= 0 else len(data)]
     if not _encoding_ok(data, head, file, problems):
         return None
+    if CR in head.rstrip(CR):  # the whole file on one line: lone carriage returns end its lines
+        problems.add(Problem(file, 1, "(file)", "", LONE_CR, Kind.LINE_ENDING))
+        return None
     try:
         header = next(csv.reader([head.decode("utf-8", "replace").rstrip("\r")], strict=True), [])
     except csv.Error as err:
@@ -189,7 +193,8 @@ def _parse(data, start: int, names: list[str]):
     source = pa.py_buffer(data)[start:]
     if data[-1:] != LF:  # pyarrow drops a quoted CR at the very end of a file without a final line break
         source = pa.py_buffer(bytes(source) + LF)
-    block = BLOCK
+    # pyarrow drops the LF of a quoted CRLF that a block boundary splits: a file with any CR is parsed as one block
+    block = BLOCK if data.find(CR, start) < 0 else min(source.size + 1, 2**31 - 1)
     while True:
         try:
             return arrow_csv.read_csv(
@@ -331,8 +336,7 @@ def _quotes(scan: Scan, names: list[str], file: str, problems: Problems) -> None
                              'inside a quoted field ("")', Kind.QUOTE))
     returns = scan.returns[scan.outside(scan.returns)]
     lone = returns[(returns + 1 >= size) | (data[np.minimum(returns + 1, size - 1)] != ord("\n"))]
-    _report_positions(scan, names, file, problems, lone, Kind.LINE_ENDING,
-                      "a line ends with a lone carriage return (CR, old Mac line endings): re-save the file with LF or CRLF line endings")
+    _report_positions(scan, names, file, problems, lone, Kind.LINE_ENDING, LONE_CR)
 
 
 def _report_positions(scan, names, file, problems, positions, kind, message) -> None:
