@@ -39,3 +39,12 @@ def test_wheel_ships_the_data_and_loads_elsewhere(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)},
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["site", "16"]
+
+
+def test_the_package_face_shows_only_the_api():
+    code = "import reserves; print(' '.join(sorted(n for n in dir(reserves) if not n.startswith('_'))))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    import reserves
+
+    assert out.stdout.split() == sorted(reserves.__all__)
+    assert all(not module.startswith("_") for module in reserves.__all__)
