@@ -25,6 +25,7 @@ from ._errors import Kind, Problem, Problems
 NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 INTEGER = r"^[+-]?\d{1,16}$"  # longer texts are beyond 2**53, or padded with zeros
 LONG_MANTISSA = r"^[+-]?\.?(\d\.?){16}"  # 16 or more digits: a double may not keep them all
+SEPARATORS = {"\u066b": ".", "\u066c": ""}  # Arabic decimal and thousands separators, beside Arabic-Indic digits
 EXACT_INTEGER = 2**53  # the largest whole number from which a double still holds every integer
 
 
@@ -131,11 +132,14 @@ def _numbers(column: Column, failed: np.ndarray, problems: Problems) -> tuple[np
 def _integers(column: Column, failed: np.ndarray, problems: Problems) -> tuple[np.ndarray, np.ndarray]:
     """Values as int64 (0 where missing, with the mask of missing); above 2**53 refused, as a double cannot hold it."""
     syntax = column.matches(INTEGER)
-    long = ~syntax & column.matches(r"^[+-]?\d{17,}$")
+    long = ~syntax & column.matches(r"^[+-]?0*[1-9]\d{16,}$")  # 17 digits or more, not counting leading zeros
     unparsed = ~syntax & ~long & ~column.blank
     column.report(problems, Kind.TYPE, unparsed, lambda v: _why_unparsed("integer", v))
     text = column.text if syntax.all() else pc.if_else(pa.array(syntax), column.text, "0")
-    values = _numpy(pc.cast(text, pa.int64()))
+    try:
+        values = _numpy(pc.cast(text, pa.int64()))
+    except pa.ArrowInvalid:  # a leading '+', which Arrow's cast refuses: the same whole number without it
+        values = _numpy(pc.cast(pc.utf8_ltrim(text, "+"), pa.int64()))
     beyond = long | (syntax & (np.abs(values) > EXACT_INTEGER))
     column.report(problems, Kind.RANGE, beyond, lambda v: f"'{v}' is above 2**53 ({EXACT_INTEGER}), beyond the whole "
                   "numbers a double holds exactly: check the figure against its source")
@@ -217,13 +221,15 @@ def _is_date(text: str) -> bool:
 def _why_unparsed(kind: str, value: str) -> str:
     foreign = [c for c in value if c.isdecimal() and not c.isascii()]
     if foreign:
-        ascii_ = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in value)
+        ascii_ = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else SEPARATORS.get(c, c) for c in value)
         return (f"'{value}' is written in digits of another script ({unicodedata.name(foreign[0], 'digit')}): "
                 f"write ASCII digits: {ascii_}")
     if kind == "number" and value.replace(",", "", 1).isdigit():
         return f"'{value}' has a comma: write a decimal point ({value.replace(',', '.')}) or, for thousands, no separator ({value.replace(',', '')})"
     if kind == "number" and _is_infinite_or_nan(value):
         return f"'{value}' is not a finite number: write the figure as reported"
+    if kind == "integer" and value.lstrip("+-").isascii() and value.lstrip("+-").isdigit():
+        return f"'{value}' is padded with zeros to {len(value.lstrip('+-'))} digits: write {int(value)}"
     if kind == "integer":
         return f"'{value}' is not a whole number: write digits only"
     return f"'{value}' is not a number: write digits with a decimal point, no separators or units"

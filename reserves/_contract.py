@@ -24,6 +24,11 @@ def data_dir() -> Path:
 
 IMPLEMENTED = {"required", "unique", "pattern", "enum", "minimum", "maxLength"}  # what the checks enforce
 TYPES = {"string", "number", "integer"}
+# What else of a field, schema and resource the loader reads as the Table Schema defines it. Anything more (a
+# format, decimalChar, missingValues, a dialect, another encoding) changes how cells read: it must not pass unheard.
+FIELD_KEYS = {"name", "type", "constraints", "description", "title", "calendarDate"}
+SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys"}
+RESOURCE_KEYS = {"name", "path", "profile", "schema", "description", "title", "derivedFields", "encoding"}
 
 
 @cache
@@ -45,8 +50,20 @@ def _refuse_unimplemented(loaded: dict, file: str) -> None:
                 what = f"constraints {', '.join(unknown)}" if unknown else f"type {field['type']}"
                 problems.append(Problem(file, 1, where, what, f"{what} of {where} is not enforced by the loader: implement it in "
                                         f"reserves/_checks.py first (enforced: {', '.join(sorted(IMPLEMENTED))})", Kind.CONTRACT))
+            problems += _unread(field, FIELD_KEYS, where, file)
+        problems += _unread(res["schema"], SCHEMA_KEYS, f"{res['name']} schema", file)
+        problems += _unread(res, RESOURCE_KEYS, res["name"], file)
+        if res.get("encoding", "utf-8").lower() != "utf-8":
+            problems.append(Problem(file, 1, res["name"], res["encoding"], f"encoding {res['encoding']} of {res['name']}: the loader "
+                                    "reads UTF-8 only; save the file as UTF-8 and write \"encoding\": \"utf-8\"", Kind.CONTRACT))
     if problems:
         raise ReservesDataError(problems)
+
+
+def _unread(part: dict, known: set[str], where: str, file: str) -> list[Problem]:
+    """A property the loader does not read would be a promise broken silently."""
+    return [Problem(file, 1, where, key, f"property {key} of {where} is not read by the loader: implement it in reserves/ "
+                    f"first, or remove it (read: {', '.join(sorted(known))})", Kind.CONTRACT) for key in sorted(set(part) - known)]
 
 
 def resource(name: str) -> dict:

@@ -32,9 +32,12 @@ BLOCK = 16 << 20  # bytes pyarrow parses at a time: larger blocks cost memory, s
 SCAN = 64 << 20  # bytes the error path scans at a time
 
 # Characters no cell may hold: controls other than tab, line break and carriage return, C1 controls (cp1252
-# text decoded twice), and invisible or bidirectional formatting characters, which change text without showing.
-FORBIDDEN = [(0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x61C, 0x61C),
-             (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x206F), (0xFEFF, 0xFEFF)]
+# text decoded twice), invisible or bidirectional formatting characters, which change text without showing, and
+# what shows as nothing either: fillers, variation selectors, tag characters (text hidden inside text), noncharacters.
+FORBIDDEN = [(0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C),
+             (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x206F),
+             (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF),
+             (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)]
 _RE2_CLASS = "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in FORBIDDEN)
 _FIELD = f'(?:"(?:[^"{_RE2_CLASS}]|"")*"|[^",\\r\\n{_RE2_CLASS}]*)'
 _RECORD = f"{_FIELD}(?:,{_FIELD})*"
@@ -42,6 +45,8 @@ GRAMMAR = f"^(?:{_RECORD}\\r?\\n)*(?:{_RECORD})?$"  # RFC 4180, last line break 
 INVISIBLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in FORBIDDEN) + "]")
 UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 LF, CR = b"\n", b"\r"
+QUOTE, BOUNDARY = ord('"'), frozenset(b",\n\r")  # a quoted field opens after a boundary and closes before one
+MANY_UNKNOWN = 5  # unknown columns named one by one; more are one problem (a wide or foreign header)
 LONE_CR = "a line ends with a lone carriage return (CR, old Mac line endings): re-save the file with LF or CRLF line endings"
 
 
@@ -71,10 +76,13 @@ class Scan:
     """Where the records, quotes and line breaks of a file are: found once, only when a problem needs a place.
 
     Safe to share between the threads that check columns side by side: the scan runs once, under a lock.
+    ``grammatical``: the file passed the grammar check, so every quote opens or closes a quoted field (a doubled
+    quote closes and reopens one); else the quotes are read one by one, so a misplaced quote does not shift
+    the records and fields found after it.
     """
 
-    def __init__(self, data, start: int):
-        self.data, self.start = data, start
+    def __init__(self, data, start: int, grammatical: bool = True):
+        self.data, self.start, self.grammatical = data, start, grammatical
         self._lock = threading.Lock()
         self._done = False
 
@@ -85,14 +93,16 @@ class Scan:
             bytes_ = np.frombuffer(self.data, dtype=np.uint8)
             self.quotes, self.newlines, self.returns, self.commas = (_positions(bytes_, ord(c)) for c in '"\n\r,')
             self.size = len(bytes_)
+            self.toggles, self.stray, self.text_after = (
+                (self.quotes, self.quotes[:0], self.quotes[:0]) if self.grammatical else _read_quotes(self.data, self.quotes, self.start))
             ends = self.newlines[self.outside(self.newlines)]
             starts = np.concatenate([[self.start], ends + 1])
             self.starts = starts[starts < self.size] if len(starts) > 1 else starts
             self._done = True
 
     def outside(self, positions: np.ndarray) -> np.ndarray:
-        """Mask of the positions that lie outside quoted fields (an even number of quotes before them)."""
-        return np.searchsorted(self.quotes, positions) % 2 == 0
+        """Mask of the positions that lie outside quoted fields (an even number of opening and closing quotes before them)."""
+        return np.searchsorted(self.toggles, positions) % 2 == 0
 
     def line_of(self, position: int) -> int:
         self._run()
@@ -123,6 +133,32 @@ class Scan:
         return np.where((lengths == 0) | ((lengths == 1) & (first == ord("\r"))), 0, widths)
 
 
+def _read_quotes(data, quotes: np.ndarray, start: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Quotes as a lenient reader (Python's csv) reads them: (those that open or close a quoted field, those
+    inside an unquoted field, read as text, closing quotes followed by text). A quote opens a field only at its
+    start; inside one, a doubled quote is text and a single one closes it. One pass, on the error path only.
+    """
+    toggles, stray, text_after = [], [], []
+    inside, skip, size = False, -1, len(data)
+    for q in quotes.tolist():
+        if q == skip:
+            continue
+        if not inside:
+            if q == start or data[q - 1] in BOUNDARY:
+                toggles.append(q)
+                inside = True
+            else:
+                stray.append(q)
+        elif q + 1 < size and data[q + 1] == QUOTE:
+            skip = q + 1
+        else:
+            toggles.append(q)
+            inside = False
+            if q + 1 < size and data[q + 1] not in BOUNDARY:
+                text_after.append(q)
+    return tuple(np.array(found, dtype=np.int64) for found in (toggles, stray, text_after))
+
+
 def _positions(bytes_: np.ndarray, byte: int) -> np.ndarray:
     """Offsets of every ``byte`` in the file, found a slice at a time to bound memory."""
     found = [np.flatnonzero(bytes_[i : i + SCAN] == byte) + i for i in range(0, len(bytes_), SCAN)]
@@ -146,25 +182,17 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     if CR in head.rstrip(CR):  # the whole file on one line: lone carriage returns end its lines
         problems.add(Problem(file, 1, "(file)", "", LONE_CR, Kind.LINE_ENDING))
         return None
-    try:
-        header = next(csv.reader([head.decode("utf-8", "replace").rstrip("\r")], strict=True), [])
-    except csv.Error as err:
-        problems.add(Problem(file, 1, "(header)", head[:80].decode("utf-8", "replace"), f"the header line cannot be read ({err}): "
-                             "write the column names on the first line, separated by commas: " + ",".join(names), Kind.HEADER))
+    header = _header(head, names, file, problems)
+    if header is None or not _header_ok(header, names, file, problems):
         return None
-    if not _header_ok(header, names, file, problems):
-        return None
-    scan = Scan(data, start)
     with ThreadPoolExecutor(1) as pool:  # the grammar check runs beside the parse, which leaves a core idle
         grammatical = pool.submit(_grammatical, data, start)
         arrow, error = _parse(data, start, names)
-        if not grammatical.result():
-            _locate(scan, names, file, problems)
-            return None
-    if arrow is None:
-        _locate(scan, names, file, problems, error)
+        grammatical = grammatical.result()
+    if not grammatical or arrow is None:
+        _locate(Scan(data, start, grammatical), names, file, problems, error if grammatical else "")
         return None
-    table = Table(path, arrow, scan)
+    table = Table(path, arrow, Scan(data, start))
     _blank_lines(table, problems)
     return None if problems else table
 
@@ -213,13 +241,39 @@ def _parse(data, start: int, names: list[str]):
 
 
 def _encoding_ok(data, head: bytes, file: str, problems: Problems) -> bool:
-    """UTF-16 and other 16-bit encodings are named before anything else is read."""
-    if data[:2] in UTF16 or b"\x00" in head:
+    """UTF-16 and other 16-bit encodings are named before anything else is read.
+
+    Without a byte-order mark, UTF-16 shows as a NUL byte beside every ASCII letter; a stray NUL is no encoding
+    but a character the header's check names.
+    """
+    nuls = head.count(0)
+    if data[:2] in UTF16 or nuls and 3 * nuls >= len(head):
         why = "it starts with a UTF-16 byte-order mark" if data[:2] in UTF16 else "its header has NUL bytes between letters"
         problems.add(Problem(file, 1, "(file)", repr(bytes(data[:8])),
                              f"the file is not UTF-8 but looks like UTF-16 ({why}): save it as 'CSV UTF-8'", Kind.ENCODING))
         return False
     return True
+
+
+def _header(head: bytes, names: list[str], file: str, problems: Problems) -> list[str] | None:
+    """The names of the header line; None when it is not UTF-8, no CSV record, or a name holds an invisible character."""
+    try:
+        text = head.decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError as err:
+        bad = head[err.start : err.end]
+        problems.add(Problem(file, 1, "(header)", repr(bad), _not_utf8(bad, head), Kind.ENCODING))
+        return None
+    try:
+        header = next(csv.reader([text], strict=True), [])
+    except csv.Error as err:
+        problems.add(Problem(file, 1, "(header)", text[:80], f"the header line cannot be read ({err}): "
+                             "write the column names on the first line, separated by commas: " + ",".join(names), Kind.HEADER))
+        return None
+    hidden = [(name, match.group()) for name in header for match in INVISIBLE.finditer(name)]
+    problems.add_many(Kind.CONTROL_CHARACTER, "(header)", hidden, lambda found: Problem(  # the name it shows, not the one it is
+        file, 1, INVISIBLE.sub("", found[0]), _code(found[1]), f"invisible character {_code(found[1])} in a column name: "
+        "delete it", Kind.CONTROL_CHARACTER))
+    return None if hidden else header
 
 
 def _header_ok(header: list[str], names: list[str], file: str, problems: Problems) -> bool:
@@ -234,17 +288,25 @@ def _header_ok(header: list[str], names: list[str], file: str, problems: Problem
                                      f"commas (in Excel: 'CSV UTF-8 (comma delimited)')", Kind.DIALECT))
                 return False
     seen, known = Counter(header), set(names)
+    blank = seen.pop("", 0)
+    if blank:  # empty cells of the header, typically commas at the end of the line from a spreadsheet
+        problems.add(Problem(file, 1, "(header)", "", f"{blank} column{'s have' if blank > 1 else ' has'} no name (an empty "
+                             f"cell of the header, or a comma at the end of the line): delete {'them' if blank > 1 else 'it'} "
+                             f"and {'their' if blank > 1 else 'its'} cells; the columns are: {expected}", Kind.HEADER))
     for name, n in seen.items():
         if n > 1:
             problems.add(Problem(file, 1, name, name, f"column '{name}' appears {n} times; keep one", Kind.HEADER))
     missing = [n for n in names if n not in seen]
     unknown = [h for h in seen if h not in known]
-    for name in unknown[:20]:  # the header of a wrong file may have thousands: say the first, count the rest
+    if len(unknown) > MANY_UNKNOWN:  # a header of thousands of columns, or of another table: one problem, short
+        first = ", ".join(f"'{name}'" for name in unknown[:MANY_UNKNOWN])
+        problems.add(Problem(file, 1, "(header)", ",".join(unknown[:MANY_UNKNOWN]), f"{len(unknown)} unknown columns ({first}, "
+                             f"...): is this the right file? Remove them; the columns are: {expected}", Kind.HEADER))
+        unknown = []
+    for name in unknown:
         close = difflib.get_close_matches(name, missing, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "remove it"
         problems.add(Problem(file, 1, name, name, f"unknown column '{name}': {hint} The columns are: {expected}", Kind.HEADER))
-    if len(unknown) > 20:
-        problems.counts[Kind.HEADER, "(header)"] += len(unknown) - 20
     for name in missing:
         problems.add(Problem(file, 1, name, "", f"column '{name}' is missing; the columns are: {expected}", Kind.HEADER))
     if sum(problems.counts.values()) == before and header != names:
@@ -278,10 +340,12 @@ def _decoded(scan: Scan, names: list[str], file: str, problems: Problems) -> str
     except UnicodeDecodeError as err:
         position = scan.start + err.start
         bad = raw[err.start : err.end]
-        guess = _guess_encoding(raw)
-        problems.add(Problem(file, scan.line_of(position), _column(scan, names, position), repr(bad),
-                             f"byte {bad!r} is not UTF-8 text{guess}; save the file as UTF-8 (in Excel: 'CSV UTF-8')", Kind.ENCODING))
+        problems.add(Problem(file, scan.line_of(position), _column(scan, names, position), repr(bad), _not_utf8(bad, raw), Kind.ENCODING))
         return None
+
+
+def _not_utf8(bad: bytes, raw: bytes) -> str:
+    return f"byte {bad!r} is not UTF-8 text{_guess_encoding(raw)}; save the file as UTF-8 (in Excel: 'CSV UTF-8')"
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -300,11 +364,17 @@ def _characters(text: str, scan: Scan, names: list[str], file: str, problems: Pr
 
     def problem(i):
         char, position = found[i].group(), scan.start + offsets[i]
-        code = f"U+{ord(char):04X} {unicodedata.name(char, 'CONTROL CHARACTER')}"
+        code = _code(char)
         return Problem(file, scan.line_of(position), _column(scan, names, position), code,
                        f"invisible character {code}: delete it, or write what it stands for in plain text", Kind.CONTROL_CHARACTER)
 
     problems.add_many(Kind.CONTROL_CHARACTER, "(text)", range(len(found)), problem)
+
+
+def _code(char: str) -> str:
+    """'U+200B ZERO WIDTH SPACE': what an editor can search for, as the character itself does not show."""
+    unnamed = "CONTROL CHARACTER" if unicodedata.category(char) == "Cc" else "NONCHARACTER"
+    return f"U+{ord(char):04X} {unicodedata.name(char, unnamed)}"
 
 
 def _byte_offsets(text: str, indices: list[int]) -> list[int]:
@@ -314,23 +384,16 @@ def _byte_offsets(text: str, indices: list[int]) -> list[int]:
 def _quotes(scan: Scan, names: list[str], file: str, problems: Problems) -> None:
     """Quotes that open a field other than at its start, text after a closing quote, a quote never closed, lone CRs."""
     scan._run()
-    data, quotes, size = np.frombuffer(scan.data, np.uint8), scan.quotes, scan.size
-    k = np.arange(len(quotes))
-    before = np.where(quotes > scan.start, data[np.maximum(quotes - 1, 0)], ord(","))
-    after = np.where(quotes + 1 < size, data[np.minimum(quotes + 1, size - 1)], ord(","))
-    paired_before = np.append(False, np.diff(quotes) == 1)  # "" : the second of a doubled quote
-    paired_after = np.append(np.diff(quotes) == 1, False)
-    opening_bad = (k % 2 == 0) & ~np.isin(before, [ord(","), ord("\n")]) & ~paired_before
-    closing_bad = (k % 2 == 1) & ~np.isin(after, [ord(","), ord("\n"), ord("\r")]) & ~paired_after
-    for mask, message in (
-        (opening_bad, "a quote inside a field that does not start with one: quote the whole field and double the "
-                      'quote inside ("" for ")'),
-        (closing_bad, "text after the closing quote of a field: put the whole field inside the quotes, with any "
-                      'quote inside doubled ("")'),
+    data, size = np.frombuffer(scan.data, np.uint8), scan.size
+    for positions, message in (
+        (scan.stray, "a quote inside a field that does not start with one: quote the whole field and double the "
+                     'quote inside ("" for ")'),
+        (scan.text_after, "text after the closing quote of a field: put the whole field inside the quotes, with any "
+                          'quote inside doubled ("")'),
     ):
-        _report_positions(scan, names, file, problems, quotes[mask], Kind.QUOTE, message)
-    if len(quotes) % 2:
-        opened = int(quotes[-1])
+        _report_positions(scan, names, file, problems, positions, Kind.QUOTE, message)
+    if len(scan.toggles) % 2:
+        opened = int(scan.toggles[-1])
         problems.add(Problem(file, scan.line_of(opened), _column(scan, names, opened), "",
                              f'a quote opened on line {scan.line_of(opened)} is never closed: close it, and double any quote '
                              'inside a quoted field ("")', Kind.QUOTE))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+MOST_FLAGS = 63  # a row's flags are the bits of one int64; the flags table is checked to have no more
 
 
 def annotate(frame: pd.DataFrame, flags: pd.DataFrame, factorize=None) -> pd.DataFrame:

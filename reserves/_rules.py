@@ -4,18 +4,34 @@ The reference tables are data too: a unit of unknown status with a factor, or a 
 column no table has, would give wrong tonnages or caveats to every figure that uses them.
 """
 
+import re
+from string import Formatter
+
 import numpy as np
 import pandas as pd
 
 from . import _contract as contract
 from ._errors import Kind, Problem, Problems
-from ._flags import PLACEHOLDER
+from ._flags import MOST_FLAGS, PLACEHOLDER
 
 FLAGGED_TABLES = [name for name in contract.resource_names() if "doubts" in contract.field_names(name)]
+OUTPUT = ("flags", "ambiguous", "caveat")  # the columns the flags make
 
 
-def _columns(name: str) -> dict[str, dict]:
-    return {f["name"]: f for f in contract.fields(name) + contract.resource(name).get("derivedFields", [])}
+def columns(name: str) -> dict[str, dict]:
+    """The columns of table ``name`` a flag's rule or caveat can read: those of its file, as written, and the texts the
+    loader derives; never a derived number, whose text is not kept, nor what the flags themselves make."""
+    derived = [f for f in contract.resource(name).get("derivedFields", []) if f["type"] == "string" and f["name"] not in OUTPUT]
+    return {f["name"]: f for f in contract.fields(name) + derived}
+
+
+def _unreadable(column: str) -> str:
+    """A column no flag can read, with what it is, for a message."""
+    if column in OUTPUT:
+        return f"'{column}', which the flags themselves make"
+    if any(f["name"] == column for name in FLAGGED_TABLES for f in contract.resource(name).get("derivedFields", [])):
+        return f"'{column}', a number the loader computes, whose text it does not keep"
+    return f"'{column}', a column of no table with doubts ({', '.join(FLAGGED_TABLES)})"
 
 
 def _report(loaded, problems: Problems, column: str, mask, message) -> None:
@@ -45,36 +61,58 @@ def units(loaded, problems: Problems) -> None:
 
 
 def flags(loaded, problems: Problems) -> None:
-    """A rule 'column=value|value' names a column of a flagged table and values that column can take;
-    a caveat names only columns that a flagged table has."""
+    """A rule 'column=value|value' names a column a flag can read and values that column can take; a caveat is a
+    template of such columns, and a derived flag's caveat names only columns of every table its rule applies to."""
     frame = loaded.frame
-    every = {}
-    for name in FLAGGED_TABLES:
-        every.update(_columns(name))
+    readable = {name: columns(name) for name in FLAGGED_TABLES}
+    every = {column: field for fields in readable.values() for column, field in fields.items()}
 
     def bad_rule(when) -> str:
         if pd.isna(when):
             return ""
         column, values = when.split("=", 1)
         if column not in every:
-            return f"the rule names '{column}', a column of no table with doubts ({', '.join(FLAGGED_TABLES)})"
+            return f"the rule names {_unreadable(column)}"
         enum = contract.constraints(every[column]).get("enum")
-        if every[column]["type"] == "boolean":
-            enum = ["True", "False"]
         wrong = [v for v in values.split("|") if enum and v not in enum]
         return f"'{column}' never takes {', '.join(repr(v) for v in wrong)}: its values are {', '.join(enum)}" if wrong else ""
 
-    def bad_caveat(caveat) -> str:
-        try:
-            unknown = sorted(set(PLACEHOLDER.findall(caveat)) - set(every))
-            caveat.format_map({name: "" for name in PLACEHOLDER.findall(caveat)})
-        except (ValueError, IndexError) as err:  # a stray brace: the caveat could never be written
-            return f"the caveat is not a template ({err}): write a column name in braces, {{commodity}}, and no other brace"
-        return f"the caveat names {', '.join(unknown)}, a column of no table with doubts" if unknown else ""
+    def bad_caveat(caveat, when) -> str:
+        fault = _template_fault(caveat)
+        if fault:  # the caveat could never be written
+            return f"the caveat is not a template ({fault}): write a column name in braces, {{commodity}}, and no other brace"
+        named = set(PLACEHOLDER.findall(caveat))
+        unknown = sorted(named - set(every))
+        if unknown:
+            return f"the caveat names {'; '.join(map(_unreadable, unknown))}"
+        rule_column = "" if pd.isna(when) else when.split("=", 1)[0]
+        for name, fields in readable.items():
+            lacking = sorted(named - set(fields)) if rule_column in fields else []
+            if lacking:
+                return f"its rule applies to {name}.csv, which has no column {', '.join(lacking)}: name only columns it has"
+        return ""
 
-    for column, check in (("when", bad_rule), ("caveat", bad_caveat)):
-        why = frame[column].map(check)
-        _report(loaded, problems, column, (why != "").to_numpy(), lambda row, why=why: why.iloc[row] + ": correct flags.csv")
+    _report(loaded, problems, "flag", np.arange(len(frame)) >= MOST_FLAGS, lambda row: (
+        f"flags.csv holds at most {MOST_FLAGS} flags, as each row's flags are kept as the bits of one 64-bit number: "
+        "merge this flag into another, or remove one"))
+    why = {"when": frame["when"].map(bad_rule),
+           "caveat": pd.Series([bad_caveat(c, w) for c, w in zip(frame["caveat"], frame["when"])], index=frame.index)}
+    for column, reasons in why.items():
+        _report(loaded, problems, column, (reasons != "").to_numpy(), lambda row, why=reasons: why.iloc[row] + ": correct flags.csv")
+
+
+def _template_fault(caveat: str) -> str:
+    """Why ``caveat`` is not plain text with column names in braces ('' when it is): the loader fills it with format_map."""
+    try:
+        parts = list(Formatter().parse(caveat))
+    except ValueError as err:  # a brace never closed, or closed without opening
+        return str(err)
+    for literal, name, spec, conversion in parts:
+        if "{" in literal or "}" in literal:
+            return "a doubled brace"
+        if name is not None and (spec or conversion or not re.fullmatch(r"\w+", name)):
+            return f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}} is not a column name in braces"
+    return ""
 
 
 def citations(loaded, problems: Problems) -> None:

@@ -100,20 +100,27 @@ def _keys(table: csvfile.Table, column: str) -> pa.Array:
 
 
 def _acyclic(table: csvfile.Table, frame: pd.DataFrame, column: str, key: str, problems: Problems) -> None:
-    """A row may name another row of its own table (part_of), never itself, nor close a cycle."""
-    parent = dict(zip(frame[key], frame[column].astype(object).where(frame[column].notna(), None)))
-    looped = set()
+    """A row may name another row of its own table (part_of), never itself, nor close a cycle.
+
+    Each row is walked once, so a chain of a hundred thousand totals takes linear time; a row without a key (reported
+    as required) has no place in a chain.
+    """
+    keyed = frame[key].notna().to_numpy()
+    parent = dict(zip(frame[key][keyed], frame[column].astype(object).where(frame[column].notna(), None)[keyed]))
+    looped, walked = set(), set()
     for start in parent:
-        seen, node = [], start
-        while node is not None and node not in seen and node not in looped:
-            seen.append(node)
+        path, node = {}, start  # node -> its place on this walk; a dict keeps the order
+        while node is not None and node not in path and node not in walked:
+            path[node] = len(path)
             node = parent.get(node)
-        if node in seen:
-            looped.update(seen[seen.index(node):])
+        if node in path:
+            looped.update(list(path)[path[node]:])
+        walked.update(path)
     rows = np.flatnonzero(frame[key].isin(looped).to_numpy())
     problems.add_many(Kind.FOREIGN_KEY, column, rows, lambda row: Problem(
         table.file, table.line(int(row)), column, frame[column].iloc[row],
-        "names itself" if frame[column].iloc[row] == frame[key].iloc[row] else
+        f"'{frame[key].iloc[row]}' names itself as the total it is part of: blank {column}, or name its total" if
+        frame[column].iloc[row] == frame[key].iloc[row] else
         f"'{frame[key].iloc[row]}' is part of a cycle of {column}: a total cannot be part of its own parts; correct {column}",
         Kind.FOREIGN_KEY))
 
@@ -122,7 +129,7 @@ def _check_doubts(name: str, table: csvfile.Table, flags: pd.DataFrame, problems
     """Each code of the doubts column is an editor's flag of the flags table that applies to this table."""
     editorial = flags.loc[flags["when"].isna(), "flag"].tolist()
     derived = flags.loc[flags["when"].notna()].set_index("flag")["when"]
-    columns = set(contract.field_names(name)) | {f["name"] for f in contract.resource(name).get("derivedFields", [])}
+    columns = set(rules.columns(name))
     quoting = {flag: set(PLACEHOLDER.findall(caveat)) - columns for flag, caveat in zip(flags["flag"], flags["caveat"])}
     column = checks.column_of(table, DOUBTS)
     codes, distinct = column.encoded()
@@ -134,7 +141,7 @@ def _check_doubts(name: str, table: csvfile.Table, flags: pd.DataFrame, problems
                 message = f"unknown flag '{code}': use the codes of flags.csv ({', '.join(editorial)})"
             elif quoting[code]:
                 message = (f"flag '{code}' does not apply to {name}.csv: its caveat names "
-                           f"{', '.join(sorted(quoting[code]))}, a column {name}.csv has not")
+                           f"{', '.join(sorted(quoting[code]))}, a column {name}.csv has not: remove it from doubts")
             else:
                 continue
             column.report(problems, Kind.FLAG, codes == index, lambda v, m=message: m)
