@@ -28,6 +28,7 @@ import pandas as pd
 
 from ._errors import Kind, Problem, Problems
 
+HEAD = 1 << 16  # bytes looked at first to tell an empty file
 BLOCK = 16 << 20  # bytes pyarrow parses at a time: larger blocks cost memory, smaller ones time
 SCAN = 64 << 20  # bytes the error path scans at a time
 
@@ -173,7 +174,7 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
             return _empty(file, names, problems)
         data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
     start = len(codecs.BOM_UTF8) if data[:3] == codecs.BOM_UTF8 else 0
-    if not data[start:].strip():
+    if not data[start : start + HEAD].strip() and not data[start:].strip():  # copies the file only when its head is blank
         return _empty(file, names, problems)
     header_end = data.find(LF, start)
     head = data[start : header_end if header_end >= 0 else len(data)]
