@@ -82,8 +82,8 @@ class Scan:
     the records and fields found after it.
     """
 
-    def __init__(self, data, start: int, grammatical: bool = True):
-        self.data, self.start, self.grammatical = data, start, grammatical
+    def __init__(self, path: Path, start: int, grammatical: bool = True):
+        self.path, self.start, self.grammatical = path, start, grammatical
         self._lock = threading.Lock()
         self._done = False
 
@@ -91,6 +91,8 @@ class Scan:
         with self._lock:
             if self._done:
                 return
+            with self.path.open("rb") as stream:  # mapped only now: a valid file is never held whole in memory
+                self.data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
             bytes_ = np.frombuffer(self.data, dtype=np.uint8)
             self.quotes, self.newlines, self.returns, self.commas = (_positions(bytes_, ord(c)) for c in '"\n\r,')
             self.size = len(bytes_)
@@ -168,17 +170,18 @@ def _positions(bytes_: np.ndarray, byte: int) -> np.ndarray:
 
 def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     """Read ``path`` as a CSV with the columns ``names``; None when its structure is broken (problems say why)."""
-    file = str(path)
+    file, size = str(path), path.stat().st_size
     with path.open("rb") as stream:
-        if not path.stat().st_size:
-            return _empty(file, names, problems)
-        data = mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
-    start = len(codecs.BOM_UTF8) if data[:3] == codecs.BOM_UTF8 else 0
-    if not data[start : start + HEAD].strip() and not data[start:].strip():  # copies the file only when its head is blank
+        first = stream.read(HEAD)
+        while LF not in first and len(first) < size:  # a header wider than HEAD: read on to its end
+            first += stream.read(len(first))
+        stream.seek(-1, 2) if size else None
+        ends_with_lf = stream.read(1) == LF
+    start = len(codecs.BOM_UTF8) if first.startswith(codecs.BOM_UTF8) else 0
+    if not first[start:].strip() and (len(first) == size or not path.read_bytes()[start:].strip()):
         return _empty(file, names, problems)
-    header_end = data.find(LF, start)
-    head = data[start : header_end if header_end >= 0 else len(data)]
-    if not _encoding_ok(data, head, file, problems):
+    head = first[start:].split(LF, 1)[0]
+    if not _encoding_ok(first, head, file, problems):
         return None
     if CR in head.rstrip(CR):  # the whole file on one line: lone carriage returns end its lines
         problems.add(Problem(file, 1, "(file)", "", LONE_CR, Kind.LINE_ENDING))
@@ -187,13 +190,15 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     if header is None or not _header_ok(header, names, file, problems):
         return None
     with ThreadPoolExecutor(1) as pool:  # the grammar check runs beside the parse, which leaves a core idle
-        grammatical = pool.submit(_grammatical, data, start)
-        arrow, error = _parse(data, start, names)
-        grammatical = grammatical.result()
+        checked = pool.submit(_grammatical, path, start)
+        arrow, error = _parse(path, start, names, ends_with_lf, BLOCK)
+        grammatical, has_cr = checked.result()
+    if grammatical and has_cr and size > BLOCK:  # pyarrow drops the LF of a quoted CRLF that a block boundary splits
+        arrow, error = _parse(path, start, names, ends_with_lf, size + 1)
     if not grammatical or arrow is None:
-        _locate(Scan(data, start, grammatical), names, file, problems, error if grammatical else "")
+        _locate(Scan(path, start, grammatical), names, file, problems, error if grammatical else "")
         return None
-    table = Table(path, arrow, Scan(data, start))
+    table = Table(path, arrow, Scan(path, start))
     _blank_lines(table, problems)
     return None if problems else table
 
@@ -203,40 +208,70 @@ def _empty(file: str, names: list[str], problems: Problems) -> None:
                          Kind.EMPTY_FILE))
 
 
-def _grammatical(data, start: int) -> bool:
-    """The whole file is RFC 4180 CSV without forbidden characters (checked as UTF-8 text by RE2)."""
+def _grammatical(path: Path, start: int) -> tuple[bool, bool]:
+    """(the file is RFC 4180 CSV without forbidden characters, it holds a CR), read a block at a time.
+
+    Each block is checked up to its last line break. A block that matches ends on a record boundary (the
+    grammar cannot match part of a quoted field), so the next block starts on one; a block that does not
+    match may only end inside a quoted field, and is checked again up to its last line break outside quotes.
+    The blocks pass together exactly when the whole file would, and only one is in memory at a time.
+    """
+    has_cr, rest = False, b""
+    with path.open("rb") as stream:
+        stream.seek(start)
+        while block := stream.read(BLOCK):
+            has_cr = has_cr or CR in block
+            text = rest + block
+            end = text.rfind(LF)
+            if end >= 0 and not _matches(memoryview(text)[: end + 1]):
+                end = _record_end(text)
+                if end >= 0 and not _matches(memoryview(text)[: end + 1]):
+                    return False, has_cr
+            rest = text[end + 1 :]  # all of text when no record ends in it: a field larger than a block
+    return _matches(rest), has_cr
+
+
+def _record_end(text: bytes) -> int:
+    """Offset of the last line break outside quotes (an even number of quotes before it), or -1."""
+    codes = np.frombuffer(text, np.uint8)
+    breaks = np.flatnonzero(codes == ord("\n"))
+    outside = breaks[np.searchsorted(np.flatnonzero(codes == ord('"')), breaks) % 2 == 0]
+    return int(outside[-1]) if len(outside) else -1
+
+
+def _matches(text) -> bool:
+    """``text`` is records of the grammar (checked as UTF-8 text by RE2: invalid UTF-8 never matches)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    buffer = pa.py_buffer(data)[start:]
+    buffer = pa.py_buffer(text)
     offsets = pa.array([0, buffer.size], pa.int64()).buffers()[1]
-    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buffer])  # no copy; invalid UTF-8 never matches
-    return pc.match_substring_regex(text, GRAMMAR)[0].as_py()
+    return pc.match_substring_regex(pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buffer]), GRAMMAR)[0].as_py()
 
 
-def _parse(data, start: int, names: list[str]):
+def _parse(path: Path, start: int, names: list[str], ends_with_lf: bool, block: int):
     """(table, None), or (None, pyarrow's reason) when pyarrow refuses the file."""
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
-    source = pa.py_buffer(data)[start:]
-    if data[-1:] != LF:  # pyarrow drops a quoted CR at the very end of a file without a final line break
-        source = pa.py_buffer(bytes(source) + LF)
-    # pyarrow drops the LF of a quoted CRLF that a block boundary splits: a file with any CR is parsed as one block
-    block = BLOCK if data.find(CR, start) < 0 else min(source.size + 1, 2**31 - 1)
+    source, size = str(path), path.stat().st_size
+    if not ends_with_lf:  # pyarrow drops a quoted CR at the very end of a file without a final line break
+        source = pa.BufferReader(pa.py_buffer(path.read_bytes()[start:] + LF))
+    block = min(block, 2**31 - 1)
     while True:
         try:
             return arrow_csv.read_csv(
-                pa.BufferReader(source),
-                read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=block,
-                                                   use_threads=source.size > block),
+                source,
+                read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=block, use_threads=size > block),
                 parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
                 convert_options=arrow_csv.ConvertOptions(
                     column_types={name: pa.large_string() for name in names}, null_values=[],
                     strings_can_be_null=False, quoted_strings_can_be_null=False)), None
         except pa.ArrowInvalid as err:
-            if "straddl" in str(err) and block < source.size:  # a record larger than a block: no fixed limit
-                block = min(max(block * 4, source.size + 1), 2**31 - 1)
+            if "straddl" in str(err) and block < size:  # a record larger than a block: no fixed limit
+                block = min(max(block * 4, size + 1), 2**31 - 1)
+                if not isinstance(source, str):
+                    source.seek(0)
                 continue
             return None, str(err)
 
@@ -318,6 +353,7 @@ def _header_ok(header: list[str], names: list[str], file: str, problems: Problem
 def _locate(scan: Scan, names: list[str], file: str, problems: Problems, reason: str = "") -> None:
     """Say where a file that failed a check is broken: encoding, characters, quotes, line endings, record widths."""
     before = sum(problems.counts.values())
+    scan._run()
     text = _decoded(scan, names, file, problems)
     if text is not None:
         _characters(text, scan, names, file, problems)
