@@ -2,7 +2,7 @@
 
 from ._cite import cite
 from ._errors import ReservesDataError
-from ._loaders import load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources
+from ._loaders import load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources, load_territories
 from ._writer import write_csv
 from ._names import find_deposit
 from ._readings import readings
@@ -10,7 +10,7 @@ from ._total import total
 
 __all__ = [
     "ReservesDataError", "cite", "find_deposit", "load_companies", "load_context", "load_counts", "load_deposits",
-    "load_reserves", "load_sources", "readings", "total", "write_csv",
+    "load_reserves", "load_sources", "load_territories", "readings", "total", "write_csv",
 ]
 
 

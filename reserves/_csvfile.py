@@ -453,7 +453,7 @@ def _widths(scan: Scan, names: list[str], file: str, problems: Problems) -> None
         line = scan.line_of(start)
         if widths[i] == 0:
             return Problem(file, line, "(row)", "", "blank line; delete it", Kind.BLANK_ROW)
-        end = scan.starts[i + 2] - 1 if i + 2 < len(scan.starts) else scan.size
+        end = scan.starts[i + 2] - 1 if i + 2 < len(scan.starts) else scan.size - (scan.data[-1:] == LF)  # before its line break
         last = scan.line_of(int(end))
         where = f"the row spans lines {line}-{last}, so a quote may be unbalanced; " if last > line else ""
         fix = "a field is missing" if widths[i] < len(names) else "quote any field that contains a comma"

@@ -6,12 +6,15 @@ one sentence, filled with the row's own text. Both are built once per distinct
 combination of flags and quoted columns, and stored as categoricals.
 """
 
+import functools
+import operator
 import re
 
 import numpy as np
 import pandas as pd
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
+ANY = "*"  # a rule 'column=*' matches any value that is not blank
 MOST_FLAGS = 63  # a row's flags are the bits of one int64; the flags table is checked to have no more
 
 
@@ -62,7 +65,9 @@ def _bits(frame: pd.DataFrame, flags: pd.DataFrame, factorize) -> np.ndarray:
             column, values = when.split("=", 1)
             if column in frame:
                 codes, distinct = factorize(column)
-                matching = np.append(pd.Index(distinct).astype(str).isin(values.split("|")), False)  # code -1: missing
+                distinct = pd.Index(distinct).astype(str)
+                matching = distinct != "" if values == ANY else distinct.isin(values.split("|"))
+                matching = np.append(matching, False)  # code -1: missing
                 bits |= matching[codes].astype(np.int64) << i
     codes, distinct = factorize("doubts")
     doubt_bits = np.array([_or(1 << position[c] for c in str(text).split(";") if c) for text in distinct] + [0], dtype=np.int64)
@@ -71,10 +76,7 @@ def _bits(frame: pd.DataFrame, flags: pd.DataFrame, factorize) -> np.ndarray:
 
 def _or(bits) -> int:
     """Bits of the codes written, each once however often it is written ('secondary;secondary')."""
-    result = 0
-    for bit in bits:
-        result |= bit
-    return result
+    return functools.reduce(operator.or_, bits, 0)
 
 
 def _sentence(clauses: list[str]) -> str:

@@ -1,6 +1,9 @@
 """The public loaders: one function per table, each returning a plain DataFrame.
 
-Their docstrings' column tables are generated from ``data/datapackage.json``.
+Every loader takes the same argument, a CSV file of its table (default: the shipped one); the
+tables it references are read from the same folder when it has them. A derived column that the
+contract marks ``lookup`` ("column.field") is looked up through that column's foreign key; the
+others are computed here. Docstrings' column tables are generated from ``data/datapackage.json``.
 """
 
 import numpy as np
@@ -13,63 +16,80 @@ from ._errors import Kind, Problem, Problems
 def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
     frame = loaded.frame
-    units, unit_of = loaded.refs["units"].frame.set_index("unit_reported"), loaded.codes("unit_reported")
-    frame = _place(frame, "reserves", _source_columns(loaded) | {
-        "also_reported_by": _further_sources(loaded),
-        "deposit": _lookup(loaded.codes("deposit_id"), loaded.refs["deposits"].frame.set_index("deposit_id")["name"]),
-        "unit": _lookup(unit_of, units["unit"]),
-        "value_t": _tonnes(loaded),
-        "unit_status": _lookup(unit_of, units["unit_status"]),
+    converted = _converted(loaded)
+    unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
+    scope = np.where(frame["part"].notna(), "part", np.where(frame["deposit_id"].notna(), "deposit", "territory"))
+    return _finished(loaded, {
+        "scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
+        "as_of_precision": _precision(frame["as_of"]), "also_reported_by": _further_sources(loaded),
     })
-    return _flagged(frame, loaded)
 
 
 def load_counts(path=None) -> pd.DataFrame:
     loaded = tables.load("counts", path)
     frame = loaded.frame
-    count, qualifier = frame["count"], frame["qualifier"]
-    frame = _place(frame, "counts", _source_columns(loaded) | _parts(frame) | {
-        "count_min": count.where(qualifier.isin(["exact", "at least"]), count + 1).where(qualifier.isin(["exact", "at least", "more than"])).array,
-        "count_max": count.where(qualifier.isin(["exact", "at most"])).array,
+    bounds = loaded.refs["qualifiers"].frame.set_index("qualifier")
+    count, high = frame["count"], frame["count_high"]
+    lower, upper = (frame["qualifier"].map(bounds[side]).astype(object) for side in ("lower", "upper"))
+    return _finished(loaded, _parts(frame) | {
+        "count_min": count.where(lower == "value", (count + 1).where(lower == "above value")).array,
+        "count_max": count.where(upper == "value", high.where(upper == "value_high", (count - 1).where(upper == "below value"))).array,
+        "as_of_precision": _precision(frame["as_of"]),
     })
-    return _flagged(frame, loaded)
-
-
-def _parts(frame: pd.DataFrame) -> dict:
-    """The sum of each total's parts, and for an exact total and its parts whether they add up to it."""
-    sums = frame.groupby("part_of")["count"].sum()
-    parts_sum = frame["count_id"].map(sums)
-    exact = frame["qualifier"].eq("exact") & parts_sum.notna()
-    check = pd.Series(pd.NA, index=frame.index, dtype=object)
-    check[exact & (parts_sum > frame["count"])] = "exceeds"
-    check[exact & (parts_sum < frame["count"])] = "falls short"
-    check[exact & (parts_sum == frame["count"])] = "adds up"
-    of_total = frame["part_of"].map(dict(zip(frame["count_id"], check)))  # parts carry their total's check
-    return {"parts_sum": parts_sum.array, "parts_check": check.where(check.notna(), of_total).array}
 
 
 def load_context(path=None) -> pd.DataFrame:
     loaded = tables.load("context", path)
-    return _flagged(_place(loaded.frame, "context", {"value_t": _tonnes(loaded)}), loaded)
+    return _finished(loaded, {"value_t": _converted(loaded)})
 
 
 def load_companies(path=None) -> pd.DataFrame:
-    loaded = tables.load("companies", path)
-    return _flagged(loaded.frame, loaded)
+    return _finished(tables.load("companies", path), {})
 
 
 def load_deposits(path=None) -> pd.DataFrame:
-    return _tagged(tables.load("deposits", path).frame, "deposits")
+    return _finished(tables.load("deposits", path), {})
+
+
+def load_territories(path=None) -> pd.DataFrame:
+    return _finished(tables.load("territories", path), {})
 
 
 def load_sources(path=None) -> pd.DataFrame:
-    return _tagged(tables.load("sources", path).frame, "sources")
+    loaded = tables.load("sources", path)
+    return _finished(loaded, {"date_precision": _precision(loaded.frame["date"])})
 
 
-def _tagged(frame: pd.DataFrame, name: str) -> pd.DataFrame:
-    """Remember which table a frame is, so write_csv need not guess it from the columns."""
-    frame.attrs["table"] = name
+def _finished(loaded: tables.Loaded, derived: dict) -> pd.DataFrame:
+    """The loaded frame with its derived columns in the contract's places, its flags when it has doubts, and its
+    table and file remembered, so write_csv and the helpers need not be told them again."""
+    frame = loaded.frame.copy(deep=False)  # the cached table stays as it was read
+    specs = contract.resource(loaded.name).get("derivedFields", [])
+    derived = {spec["name"]: _looked_up(loaded, spec["lookup"]) for spec in specs if "lookup" in spec} | derived
+    for spec in specs:
+        if spec["name"] in derived:
+            values = pd.array(derived[spec["name"]], dtype=contract.dtype(spec))
+            frame.insert(frame.columns.get_loc(spec["after"]) + 1, spec["name"], values)
+    if tables.DOUBTS in frame:
+        frame = flags.annotate(frame, loaded.refs[tables.FLAGS].frame, lambda name: _codes(frame, loaded, name))
+    frame.attrs.update(table=loaded.name, path=str(loaded.table.path))
     return frame
+
+
+def _codes(frame: pd.DataFrame, loaded: tables.Loaded, name: str):
+    """A column's codes and distinct values: the checks' encoding of a text column, a categorical's own, else factorized."""
+    if isinstance(frame[name].dtype, pd.CategoricalDtype):
+        return frame[name].cat.codes.to_numpy(), frame[name].cat.categories
+    if name in loaded.table.arrow.column_names:
+        return loaded.codes(name)
+    return pd.factorize(frame[name])
+
+
+def _looked_up(loaded: tables.Loaded, lookup: str):
+    """``column.field``: each row's ``field`` of the row its ``column`` references (missing where blank)."""
+    column, field = lookup.split(".")
+    target, key = next((t, k) for c, t, k in contract.foreign_keys(loaded.name) if c == column)
+    return _lookup(loaded.codes(column), loaded.refs[target].frame.set_index(key)[field])
 
 
 def _lookup(keys: tuple, values: pd.Series):
@@ -84,51 +104,57 @@ def _lookup(keys: tuple, values: pd.Series):
     return looked.take(codes, allow_fill=True)
 
 
-def _tonnes(loaded: tables.Loaded):
+def _precision(dates: pd.Series):
+    """'year', 'month' or 'day' for a date written YYYY, YYYY-MM or YYYY-MM-DD; missing where blank."""
+    return dates.str.count("-").map({0: "year", 1: "month", 2: "day"}).array
+
+
+def _converted(loaded: tables.Loaded) -> pd.Series:
     """value times its unit's units.csv factor (missing where the unit has none); a product beyond a double is refused."""
-    factor = loaded.refs["units"].frame.set_index("unit_reported")["factor_t"]
-    tonnes = loaded.frame["value"].array * _lookup(loaded.codes("unit_reported"), factor)
-    rows = np.flatnonzero(np.isinf(tonnes.to_numpy(dtype=float, na_value=np.nan)))
+    factor = loaded.refs["units"].frame.set_index("unit_reported")["factor"]
+    converted = pd.Series(loaded.frame["value"].array * _lookup(loaded.codes("unit_reported"), factor), index=loaded.frame.index)
+    rows = np.flatnonzero(np.isinf(converted.to_numpy(dtype=float, na_value=np.nan)))
     if len(rows):
         table, frame, problems = loaded.table, loaded.frame, Problems()
         problems.add_many(Kind.RANGE, "value", rows, lambda row: Problem(
             table.file, table.line(int(row)), "value", table.arrow.column("value")[int(row)].as_py(),
-            f"in tonnes ('{frame['unit_reported'].iloc[row]}') the figure is beyond the largest number a double holds: "
-            "check the value and its unit", Kind.RANGE))
+            f"in its unit's terms ('{frame['unit_reported'].iloc[row]}') the figure is beyond the largest number a double "
+            "holds: check the value and its unit", Kind.RANGE))
         problems.raise_if_any()
-    return tonnes
+    return converted
 
 
-def _source_columns(loaded: tables.Loaded) -> dict:
-    sources, source_of = loaded.refs["sources"].frame.set_index("source_id"), loaded.codes("source_id")
-    return {"publisher": _lookup(source_of, sources["publisher"]), "source_date": _lookup(source_of, sources["date"])}
+def _parts(frame: pd.DataFrame) -> dict:
+    """The sum of each total's parts, and for an exact total and its parts whether they add up to it.
+
+    Parts that an editor marks as an open list (partial_breakdown) may fall short of their total: that is "partial".
+    """
+    sums = frame.groupby("part_of")["count"].sum()
+    parts_sum = frame["count_id"].map(sums)
+    open_list = frame["count_id"].isin(frame.loc[frame["doubts"].str.contains(PARTIAL, regex=False, na=False), "part_of"])
+    exact = frame["qualifier"].eq("exact") & parts_sum.notna()
+    check = pd.Series(pd.NA, index=frame.index, dtype=object)
+    check[exact & (parts_sum > frame["count"])] = "exceeds"
+    check[exact & (parts_sum < frame["count"])] = "falls short"
+    check[exact & (parts_sum < frame["count"]) & open_list] = "partial"
+    check[exact & (parts_sum == frame["count"])] = "adds up"
+    of_total = frame["part_of"].map(dict(zip(frame["count_id"], check)))  # parts carry their total's check
+    return {"parts_sum": parts_sum.array, "parts_check": check.where(check.notna(), of_total).array}
 
 
 def _further_sources(loaded: tables.Loaded):
     """source_ids of further reports of each claim, from the citations.csv beside the reserves file."""
-    path = loaded.table.path.parent / "citations.csv"
-    if not path.is_file():
+    path = tables.locate("citations", loaded.table.path.parent)
+    if path.parent != loaded.table.path.parent:  # no citations of its own: the shipped ones cite other claims
         return pd.Categorical([None] * len(loaded.frame))
     citations = tables.load("citations", path, known={"reserves": loaded}).frame
     return _lookup(loaded.codes("figure_id"), citations.groupby("figure_id", sort=False)["source_id"].agg(";".join))
 
 
-def _place(frame: pd.DataFrame, name: str, derived: dict) -> pd.DataFrame:
-    """Insert derived columns after the column the contract names, with the contract's dtype."""
-    for spec in contract.resource(name)["derivedFields"]:
-        if spec["name"] in derived:
-            values = pd.array(derived[spec["name"]], dtype=contract.dtype(spec))
-            frame.insert(frame.columns.get_loc(spec["after"]) + 1, spec["name"], values)
-    return frame
+PARTIAL = "partial_breakdown"  # the editor's flag of an open list of parts
 
-
-def _flagged(frame: pd.DataFrame, loaded: tables.Loaded) -> pd.DataFrame:
-    def factorize(name: str):  # text columns reuse the checks' encoding; typed ones have cheap codes
-        if isinstance(frame[name].dtype, pd.CategoricalDtype):
-            return frame[name].cat.codes.to_numpy(), frame[name].cat.categories
-        return loaded.codes(name)
-
-    return _tagged(flags.annotate(frame, loaded.refs[tables.FLAGS].frame, factorize), loaded.name)
+LOADERS = {"reserves": load_reserves, "counts": load_counts, "context": load_context, "companies": load_companies,
+           "deposits": load_deposits, "territories": load_territories, "sources": load_sources}
 
 
 def _column_table(name: str) -> str:
@@ -137,22 +163,19 @@ def _column_table(name: str) -> str:
     return "\n".join(f"    {spec['name']:<{width}}  {spec['description']}" for spec in specs)
 
 
-_FOLDER = ("\n        Its references ({refs}) resolve against the CSVs in the same folder when it has them,"
-           "\n        otherwise against the shipped ones.")
-_DOCS = {
-    load_reserves: ("reserves", "Every reported reserve figure, exactly as reported, with its doubts flagged.", "deposits, sources, units, flags, citations"),
-    load_counts: ("counts", "Every reported count of deposits, with the bounds its qualifier implies.", "sources, flags"),
-    load_context: ("context", "World reference figures (USGS world reserves), with citation and flags.", "sources, units, flags"),
-    load_companies: ("companies", "Every claim about the companies that mined the deposits; disagreeing claims side by side.", "sources, flags"),
-    load_deposits: ("deposits", "Every deposit, with every name it is known by.", "none"),
-    load_sources: ("sources", "Every source document, with publisher, title, date and URL.", "none"),
-}
+def _references(name: str) -> str:
+    refs = [target for _, target, _ in contract.foreign_keys(name) if target not in ("", name)]
+    refs += [tables.FLAGS] if tables.DOUBTS in contract.field_names(name) else []
+    refs += ["citations"] if name == "reserves" else []
+    return ", ".join(dict.fromkeys(refs)) or "none"
 
-for _function, (_name, _summary, _refs) in _DOCS.items():
-    _params = (f"\nParameters\n----------\npath : str or Path, optional\n        A {_name} CSV file; default: the shipped"
-               f" data/{_name}.csv." + _FOLDER.format(refs=_refs) + "\n") if _refs else ""
+
+for _name, _function in LOADERS.items():
     _function.__doc__ = (
-        f"{_summary}\n{_params}\nReturns\n-------\npandas.DataFrame\n    One row per line of {_name}.csv, in file order. Columns:\n\n"
+        f"{contract.resource(_name)['description']}\n\nParameters\n----------\npath : str or Path, optional\n"
+        f"    A {_name} CSV file; default: the shipped data/{_name}.csv. The tables it references\n"
+        f"    ({_references(_name)}) are read from the same folder when it has them, otherwise shipped.\n"
+        f"\nReturns\n-------\npandas.DataFrame\n    One row per line of {_name}.csv, in file order. Columns:\n\n"
         f"{_column_table(_name)}\n\nRaises\n------\nReservesDataError\n"
         "    Listing every problem of the input with file, line, column, value and the fix.\n"
     )

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _contract as contract
 from ._errors import Kind, Problem, Problems
-from ._flags import MOST_FLAGS, PLACEHOLDER
+from ._flags import ANY, MOST_FLAGS, PLACEHOLDER
 
 FLAGGED_TABLES = [name for name in contract.resource_names() if "doubts" in contract.field_names(name)]
 OUTPUT = ("flags", "ambiguous", "caveat")  # the columns the flags make
@@ -42,17 +42,26 @@ def _report(loaded, problems: Problems, column: str, mask, message) -> None:
 
 
 def units(loaded, problems: Problems) -> None:
-    """A unit of status 'unknown' has no factor and unit 'unknown'; any other has both; readings name units."""
+    """A unit of status 'unknown' has no factor and unit 'unknown'; any other has both; a dimension has one
+    canonical unit; readings name units."""
     frame = loaded.frame
     unknown = (frame["unit_status"] == "unknown").to_numpy()
-    has_factor = frame["factor_t"].notna().to_numpy()
+    has_factor = frame["factor"].notna().to_numpy()
     no_unit = (frame["unit"] == "unknown").to_numpy()
-    _report(loaded, problems, "factor_t", unknown & has_factor,
-            lambda row: "a unit of status 'unknown' has no factor: blank factor_t, or give the status it has")
-    _report(loaded, problems, "factor_t", ~unknown & ~has_factor,
-            lambda row: f"a unit of status '{frame['unit_status'].iloc[row]}' needs its exact factor to tonnes: fill in factor_t")
+    _report(loaded, problems, "factor", unknown & has_factor,
+            lambda row: "a unit of status 'unknown' has no factor: blank factor, or give the status it has")
+    _report(loaded, problems, "factor", ~unknown & ~has_factor,
+            lambda row: f"a unit of status '{frame['unit_status'].iloc[row]}' needs its exact factor to {frame['unit'].iloc[row]}: fill in factor")
     _report(loaded, problems, "unit", unknown != no_unit,
             lambda row: "unit is 'unknown' exactly when unit_status is 'unknown': make the two agree")
+    canonical = frame.groupby("dimension", observed=True)["unit"].agg(lambda units: units.mode().iloc[0])
+    odd = (frame["unit"] != frame["dimension"].map(canonical).astype(object)).to_numpy()
+    _report(loaded, problems, "unit", odd, lambda row: (
+        f"the {frame['dimension'].iloc[row]} units of units.csv convert to {canonical[frame['dimension'].iloc[row]]}: "
+        "give this one that unit and its factor to it"))
+    assumed = (frame["unit_status"] == "assumed").to_numpy()
+    _report(loaded, problems, "read_as", assumed & frame["read_as"].isna().to_numpy(),
+            lambda row: "an assumed unit needs read_as, what it is read as ('metric tonnes'), for its caveat: fill it in")
     known = set(frame["unit_reported"])
     named = frame["readings"].fillna("").str.split(";")
     missing = named.map(lambda units: [u for u in units if u and u not in known])
@@ -73,6 +82,8 @@ def flags(loaded, problems: Problems) -> None:
         column, values = when.split("=", 1)
         if column not in every:
             return f"the rule names {_unreadable(column)}"
+        if values == ANY:
+            return ""
         enum = contract.constraints(every[column]).get("enum")
         wrong = [v for v in values.split("|") if enum and v not in enum]
         return f"'{column}' never takes {', '.join(repr(v) for v in wrong)}: its values are {', '.join(enum)}" if wrong else ""
@@ -123,4 +134,87 @@ def citations(loaded, problems: Problems) -> None:
             lambda row: "this is the claim's own source in reserves.csv; a citation names a further report: delete the row")
 
 
-RULES = {"units": [units], "flags": [flags], "citations": [citations]}
+def _one_of(loaded, problems: Problems, columns: tuple[str, str]) -> None:
+    """Exactly one of two columns is filled: a figure is about a deposit or about a territory."""
+    frame = loaded.frame
+    filled = frame[list(columns)].notna().sum(axis=1).to_numpy()
+    _report(loaded, problems, columns[0], filled != 1, lambda row: (
+        f"fill exactly one of {' and '.join(columns)}: {columns[0]} for a figure about a deposit (or a part of one), "
+        f"{columns[1]} for a figure about a territory"))
+
+
+def _range(loaded, problems: Problems, value: str, high: str) -> None:
+    """The high end is given exactly for a qualifier whose upper bound it is (qualifiers.csv), and is not below the value."""
+    frame = loaded.frame
+    upper = frame["qualifier"].map(loaded.refs["qualifiers"].frame.set_index("qualifier")["upper"]).astype(object)
+    needs = (upper == "value_high").to_numpy()
+    given = frame[high].notna().to_numpy()
+    _report(loaded, problems, high, needs & ~given, lambda row: f"'{frame['qualifier'].iloc[row]}' is a range: give its high end in {high}")
+    _report(loaded, problems, high, ~needs & given, lambda row: (
+        f"{high} is the high end of a range: blank it, or make the qualifier one with a high end (between)"))
+    below = (needs & given) & (frame[high] < frame[value]).fillna(False).to_numpy()
+    _report(loaded, problems, high, below, lambda row: f"the high end is below {value}: swap them")
+
+
+def _as_of(loaded, problems: Problems) -> None:
+    """as_of and how the source ties the figure to it come together."""
+    frame = loaded.frame
+    mismatch = frame["as_of"].notna().to_numpy() != frame["as_of_qualifier"].notna().to_numpy()
+    _report(loaded, problems, "as_of_qualifier", mismatch, lambda row: (
+        "as_of and as_of_qualifier go together: give both ('until', 1993), or neither"))
+
+
+def _basis(loaded, problems: Problems) -> None:
+    """One rule for basis: ore, concentrate or contained metal only where the quote states it (bases.csv words, and
+    commodities.csv metal_words for contained metal); otherwise unknown, left to readings."""
+    frame = loaded.frame
+    words = loaded.refs["bases"].frame.set_index("basis")["words"].dropna().str.split(";")
+    metal = loaded.refs["commodities"].frame.set_index("commodity")["metal_words"].dropna().str.split(";")
+    quote = frame["quote"].str.casefold()
+
+    def stated(row) -> bool:
+        basis = frame["basis"].iloc[row]
+        phrases = list(words.get(basis, [])) + (list(metal.get(frame["commodity"].iloc[row], [])) if basis == "contained metal" else [])
+        return not phrases or any(p.casefold() in quote.iloc[row] for p in phrases)
+
+    unstated = np.array([not stated(row) for row in range(len(frame))], dtype=bool)
+    _report(loaded, problems, "basis", unstated, lambda row: (
+        f"the quote does not state '{frame['basis'].iloc[row]}' (bases.csv words: {'; '.join(words.get(frame['basis'].iloc[row], []))}): "
+        "write basis unknown, and let readings show what it could be"))
+
+
+def _classes(loaded, problems: Problems) -> None:
+    """A resource_class names classes of its scheme (classes.csv), joined by '+' when the figure sums several."""
+    from . import _tables as tables  # the classes of the figures' own folder
+
+    frame = loaded.frame
+    classes = tables.load("classes", tables.locate("classes", loaded.table.path.parent)).frame
+    known = set(zip(classes["scheme"].astype(str), classes["class"]))
+    checked = frame["scheme"].isin(classes["scheme"].unique()) & (frame["scheme"] != "none stated") & frame["resource_class"].notna()
+
+    def unknown(row) -> list[str]:
+        scheme = str(frame["scheme"].iloc[row])
+        return [c.strip() for c in frame["resource_class"].iloc[row].split("+") if (scheme, c.strip()) not in known]
+
+    bad = {row: unknown(row) for row in np.flatnonzero(checked.to_numpy())}
+    _report(loaded, problems, "resource_class", np.isin(np.arange(len(frame)), [r for r, u in bad.items() if u]), lambda row: (
+        f"{', '.join(repr(c) for c in bad[row])} is not a class of {frame['scheme'].iloc[row]} in classes.csv: correct it, "
+        "add the class there, or write scheme 'none stated'"))
+    unnamed = (frame["resource_class"].notna() & frame["scheme"].isna()).to_numpy()
+    _report(loaded, problems, "scheme", unnamed, lambda row: "a resource_class needs its scheme: the one the source names, or 'none stated'")
+
+
+def reserves(loaded, problems: Problems) -> None:
+    _one_of(loaded, problems, ("deposit_id", "territory_id"))
+    _range(loaded, problems, "value", "value_high")
+    _as_of(loaded, problems)
+    _basis(loaded, problems)
+    _classes(loaded, problems)
+
+
+def counts(loaded, problems: Problems) -> None:
+    _range(loaded, problems, "count", "count_high")
+    _as_of(loaded, problems)
+
+
+RULES = {"units": [units], "flags": [flags], "citations": [citations], "reserves": [reserves], "counts": [counts]}

@@ -19,6 +19,8 @@ from ._errors import Kind, Problem, Problems, ReservesDataError
 
 DOUBTS, FLAGS = "doubts", "flags"  # the doubts column holds codes of the flags table
 PARALLEL = 50_000  # rows from which checking columns side by side pays for the threads
+CACHED = 1 << 20  # bytes up to which a file stays parsed, once per version of it (and of the tables it references)
+_CACHE: dict[tuple[str, str], tuple[tuple, "Loaded"]] = {}
 
 
 @dataclass
@@ -52,6 +54,15 @@ def locate(name: str, folder: Path | None = None) -> Path:
     return path
 
 
+def beside(data, name: str) -> pd.DataFrame:
+    """Table ``name`` of the folder a loaded frame (or one of its rows) came from; shipped when the folder has none.
+
+    The folder travels with the frame (``attrs["path"]``), so helpers use the reference tables it was checked against.
+    """
+    path = getattr(data, "attrs", {}).get("path")
+    return load(name, locate(name, Path(path).parent if path else None)).frame
+
+
 def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded:
     """Load table ``name`` from ``path`` (default: shipped), or raise ReservesDataError.
 
@@ -61,14 +72,24 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file; give the path of a {name} CSV file, or no path for the shipped data")
     known = known or {}
-    refs = {target: known.get(target) or load(target, locate(target, path.parent))
-            for _, target, _ in contract.foreign_keys(name) if target != name}
-    if DOUBTS in contract.field_names(name):
-        refs[FLAGS] = load(FLAGS, locate(FLAGS, path.parent))
+    targets = [target for _, target, _ in contract.foreign_keys(name) if target not in ("", name)]
+    targets += [FLAGS] if DOUBTS in contract.field_names(name) else []
+    refs = {target: known.get(target) or load(target, locate(target, path.parent)) for target in dict.fromkeys(targets)}
+    stat, place = path.stat(), (name, str(path.resolve()))
+    version = (stat.st_mtime_ns, stat.st_size, stat.st_ino, tuple(map(id, refs.values())))  # a changed reference reloads too
+    if not known and _CACHE.get(place, (None,))[0] == version:
+        return _CACHE[place][1]
+    loaded = _checked(name, path, refs)
+    if not known and stat.st_size <= CACHED:
+        _CACHE[place] = (version, loaded)  # the latest version of each file only
+    return loaded
+
+
+def _checked(name: str, path: Path, refs: dict[str, Loaded]) -> Loaded:
     problems = Problems()
     table = csvfile.read(path, contract.field_names(name), problems)
     problems.raise_if_any()
-    valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
+    valid = {column: (f"{target or name}.csv", _keys(refs[target].table if target not in ("", name) else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
     check = lambda f: checks.typed_column(table, f, valid.get(f["name"]))  # noqa: E731
     if len(table) < PARALLEL:
@@ -83,7 +104,7 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     for unique in [key] + [[f["name"]] for f in contract.fields(name) if contract.constraints(f).get("unique") and [f["name"]] != key]:
         checks.duplicate_keys(table, unique, problems)
     for column, target, target_column in contract.foreign_keys(name):
-        if target == name:
+        if target in ("", name):
             _acyclic(table, frame, column, target_column, problems)
     if DOUBTS in frame:
         _check_doubts(name, table, refs[FLAGS].frame, problems)

@@ -2,26 +2,29 @@
 
 import pandas as pd
 
+from . import _tables as tables
 from ._expect import require_frame, require_value
 
-NEEDED = ["value_t", "basis", "qualifier", "flags", "commodity", "deposit_id"]
-OUT = {"more than": "lower bound", "at least": "lower bound", "at most": "upper bound", "about": "approximate"}
+NEEDED = ["value_converted", "unit", "measure", "basis", "scope", "flags", "commodity", "deposit_id", "territory_id", "part"]
+LIKE = ["commodity", "measure", "basis", "unit", "scope"]  # only like is added to like
 
 
 def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
-    """Sum ``value_t`` per group of ``by``, commodity and basis, only over rows that can be added.
+    """Sum ``value_converted`` per group of ``by``, adding only like to like, and only rows that can be added.
 
-    A row is left out, and counted with its reason, when its unit is unknown, its
-    basis is unknown, its qualifier makes it a bound or an approximation, it is
-    not a reserve (flag ``not_reserve``), or another claim gives a figure for the
-    same deposit and commodity in the same group: competing claims are
-    alternatives, not parts. Plain ``.sum()`` would skip the first silently and
-    add the others.
+    Figures are added only within one commodity, measure, basis, canonical unit and scope
+    (deposit, part of one, territory). A row is left out, and counted with its reason, when
+    it carries a flag whose ``total`` column in flags.csv gives a reason (unit unknown,
+    basis unknown, a bound, an approximation, a range, a suspected slip), when its measure
+    is not additive (measures.csv: a grade, a rate, a mine life), or when another claim gives
+    a figure for the same deposit or territory in the same group: competing claims are
+    alternatives, not parts. Plain ``.sum()`` would skip the first silently and add the rest.
+    The vocabularies are those of the folder the figures were loaded from.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group, commodity and basis: ``total_t`` (blank when nothing could be
+        One row per group: its keys, ``total`` in ``unit`` (blank when nothing could be
         added), ``figures`` summed, ``left_out`` and ``why`` (reasons with counts).
 
     Raises
@@ -35,20 +38,29 @@ def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
     by = list(by) if isinstance(by, (list, tuple)) else [by]
     for column in by:
         require_value(column, figures.columns, "total()", "by", "column of the frame")
-    keys = list(dict.fromkeys(by + ["commodity", "basis"]))  # never add across commodities or bases
-    reason = pd.Series("", index=figures.index, dtype=object)
-    reason[figures["value_t"].isna()] = "unit unknown"
-    reason[(reason == "") & (figures["basis"] == "unknown")] = "basis unknown"
-    reason[reason == ""] = figures["qualifier"].astype(object).map(OUT).fillna("")[reason == ""]
-    reason[(reason == "") & figures["flags"].str.contains(r"\bnot_reserve\b", na=False)] = "not a reserve"
+    keys = list(dict.fromkeys(by + LIKE))
+    reason = _reasons(figures)
     addable = reason == ""
-    competing = figures[addable].duplicated(list(dict.fromkeys(keys + ["deposit_id"])), keep=False)
-    reason[competing[competing].index] = "competing claims for one deposit"
+    competing = figures[addable].duplicated(list(dict.fromkeys(keys + ["deposit_id", "territory_id", "part"])), keep=False)
+    reason[competing[competing].index] = "competing claims for one deposit or territory"
     rows = []
     for key, group in figures.groupby(keys, observed=True, sort=False, dropna=False):
         why = reason[group.index]
-        summed = group.loc[why == "", "value_t"]
+        summed = group.loc[why == "", "value_converted"]
         counts = why[why != ""].value_counts(sort=False)
         rows.append([*key, summed.sum() if len(summed) else pd.NA, len(summed), int(counts.sum()),
                      "; ".join(f"{n} {r}" for r, n in counts.items())])
-    return pd.DataFrame(rows, columns=keys + ["total_t", "figures", "left_out", "why"]).astype({"total_t": "Float64"})
+    return pd.DataFrame(rows, columns=keys + ["total", "figures", "left_out", "why"]).astype({"total": "Float64"})
+
+
+def _reasons(figures: pd.DataFrame) -> pd.Series:
+    """Why each row cannot be added ('' when it can): its first flag with a total reason, else a measure not additive."""
+    flags = tables.beside(figures, "flags").dropna(subset=["total"])
+    reason = pd.Series("", index=figures.index, dtype=object)
+    carried = figures["flags"].astype(str).str.split(";")
+    for flag, why in zip(flags["flag"], flags["total"]):
+        reason[(reason == "") & carried.map(lambda codes, flag=flag: flag in codes)] = why
+    additive = tables.beside(figures, "measures").set_index("measure")["additive"]
+    measure = figures["measure"].astype(object)
+    reason[(reason == "") & measure.map(additive).ne("yes")] = "not additive (" + measure + ")"
+    return reason

@@ -10,11 +10,11 @@ import pandas as pd
 
 from .._expect import require_frame
 from .base import caveat_lines, save, show
-from .compare import claims_compared, world_shares
+from .compare import claims_compared, classes_compared, territory_totals, world_shares
 from .counts import count_labels, deposit_counts
 from .reported import figure_labels, reported_figures, tonnage_by_deposit
 
-__all__ = ["caveats", "claims_compared", "deposit_counts", "reported_figures", "save", "show", "tonnage_by_deposit", "world_shares"]
+__all__ = ["caveats", "claims_compared", "classes_compared", "territory_totals", "deposit_counts", "reported_figures", "save", "show", "tonnage_by_deposit", "world_shares"]
 
 
 def caveats(frame) -> list[str]:

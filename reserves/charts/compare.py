@@ -10,9 +10,11 @@ from .._text import as_reported
 from .base import FLAGGED, PLAIN, dates, label, new_figure, rows_axis, styled
 from .reported import DRAWN
 
-BASIS_COLOURS = {"ore": "#a6a6a6", "contained metal": "#d9a441", "unknown": "#ffffff"}
-SHARES = ["figure_id", "deposit", "commodity", "as_reported", "share_of_world", "world_source", "plausible", "claimant",
+BASIS_COLOURS = {"ore": "#a6a6a6", "concentrate": "#8fb3d9", "contained metal": "#d9a441", "unknown": "#ffffff",
+                 "not applicable": "#c9c9c9"}
+SHARES = ["figure_id", "deposit", "territory", "commodity", "as_reported", "share_of_world", "world_source", "plausible", "claimant",
           "publisher", "source_date", "flags", "caveat"]  # the columns of readings() this chart reads
+CLAIMS = DRAWN + ["deposit_id", "territory", "qualifier", "resource_class", "in_situ", "dimension", "scope"]
 IMPLAUSIBLE = {**FLAGGED, "facecolor": "#e8a0a0"}
 
 
@@ -21,38 +23,76 @@ def claim_labels(rows: pd.DataFrame) -> pd.Series:
     return (rows["claimant"].astype(object) + ", " + dates(rows)).str.wrap(38)
 
 
+def in_the_ground(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures of a quantity in the ground, in tonnes or in a unit no one can convert: what a tonnes axis may show."""
+    return figures[(figures["in_situ"] == "yes") & figures["dimension"].isin(["mass", "unknown"])]
+
+
 @styled
 def claims_compared(figures: pd.DataFrame, deposit_id: str, commodity: str) -> Figure:
-    """Every claim about one deposit and commodity, by claimant and date, on a log scale.
+    """Every claim of a quantity in the ground about one deposit and commodity, by claimant and date, on a log scale.
 
-    Bar colour is the basis (ore, contained metal, unknown); hatching marks a
-    flagged figure. A figure whose unit cannot be put in tonnes keeps its row,
-    in its own words, with no bar.
+    Bar colour is the basis (ore, concentrate, contained metal, unknown); hatching marks a
+    flagged figure. A figure whose unit cannot be put in tonnes keeps its row, in its own
+    words, with no bar. Rates, plans and grades are not quantities in the ground: they are not drawn.
     """
-    require_frame(figures, DRAWN + ["deposit_id", "qualifier", "category"], "claims_compared()", "load_reserves")
+    require_frame(figures, CLAIMS, "claims_compared()", "load_reserves")
     require_value(deposit_id, figures["deposit_id"], "claims_compared()", "deposit_id", "row of the frame")
     rows = figures[figures["deposit_id"] == deposit_id]
     require_value(commodity, rows["commodity"], "claims_compared()", "commodity", f"row of deposit_id {deposit_id!r}")
-    rows = rows[rows["commodity"] == commodity].sort_values("source_date", kind="stable", na_position="last")
+    rows = in_the_ground(rows[rows["commodity"] == commodity]).sort_values("source_date", kind="stable", na_position="last")
+    title = f"{rows['deposit'].iloc[0] if len(rows) else deposit_id}: every claim about its {commodity} in the ground, side by side"
+    return _log_bars(rows, title, claim_labels(rows))
+
+
+@styled
+def territory_totals(figures: pd.DataFrame) -> Figure:
+    """Every figure of a quantity in the ground about a territory (a district, 'the occupied territories'), on a log scale.
+
+    A territory total is no deposit's figure: it is drawn apart, by territory and commodity,
+    so it is never added to or compared as one with the deposits inside it.
+    """
+    require_frame(figures, CLAIMS, "territory_totals()", "load_reserves")
+    rows = in_the_ground(figures[figures["scope"] != "deposit"])
+    rows = rows[rows["deposit_id"].isna()].sort_values(["territory", "commodity"], kind="stable")
+    if rows.empty:
+        raise ValueError("territory_totals(): no figure of the frame is about a territory (territory_id); nothing to draw")
+    labels = (rows["territory"].astype(object) + " " + rows["commodity"].astype(str) + " (" + claim_labels(rows) + ")").str.wrap(44)
+    return _log_bars(rows, "Totals reported for territories, not for single deposits", labels)
+
+
+@styled
+def classes_compared(figures: pd.DataFrame) -> Figure:
+    """Figures that name their resource or reserve class (C1+C2 against P1), by deposit or territory, on a log scale."""
+    require_frame(figures, CLAIMS, "classes_compared()", "load_reserves")
+    rows = in_the_ground(figures[figures["resource_class"].notna()])
+    if rows.empty:
+        raise ValueError("classes_compared(): no figure of the frame names a resource_class; nothing to draw")
+    place = rows["deposit"].astype(object).fillna(rows["territory"].astype(object))
+    labels = (place + " " + rows["commodity"].astype(str) + ": " + rows["resource_class"].astype(str) + " (" + claim_labels(rows) + ")")
+    return _log_bars(rows, "Figures by the class their source gives them", labels.str.wrap(44))
+
+
+def _log_bars(rows: pd.DataFrame, title: str, labels: pd.Series) -> Figure:
+    """One bar per figure on a log tonnes axis, coloured by basis, hatched when flagged; unconvertible units in words."""
     drawn = rows[rows["value_t"].notna()]
     marks = [({"facecolor": colour, **PLAIN}, f"basis: {basis}") for basis, colour in BASIS_COLOURS.items()
              if (drawn["basis"] == basis).any()] + [(FLAGGED, "hatched: flagged (caveats below)")]
-    fig = new_figure(f"{rows['deposit'].iloc[0]}: every claim about its {commodity}, side by side", rows, claim_labels(rows), [],
-                     height=0.42 * len(rows) + 1.2, marks=marks)
+    fig = new_figure(title, rows, labels, [], height=0.42 * len(rows) + 1.2, marks=marks)
     ax = fig.subplots()
     left, right = (drawn["value_t"].min() / 10, drawn["value_t"].max() * 30) if len(drawn) else (1, 1e9)
     for i, (text, row) in enumerate(zip(as_reported(rows), rows.itertuples())):
         qualifier = "" if row.qualifier == "exact" else f"{row.qualifier} "
-        category = f" ({row.category})" if pd.notna(row.category) else ""
+        named = f" ({row.resource_class})" if pd.notna(row.resource_class) else ""
         if pd.isna(row.value_t):  # kept in its place, in its own words, off the tonnes axis
-            label(ax, left, i, f"{qualifier}{text}{category}: unit unknown, cannot be placed on this axis")
+            label(ax, left, i, f"{qualifier}{text}{named}: unit unknown, cannot be placed on this axis")
             continue
-        ax.barh(i, row.value_t, color=BASIS_COLOURS[row.basis], **(FLAGGED if row.ambiguous else PLAIN))
-        label(ax, row.value_t, i, f"{qualifier}{text}{category}")
-    rows_axis(ax, claim_labels(rows).tolist(), fontsize=7.5)
+        ax.barh(i, row.value_t, color=BASIS_COLOURS.get(row.basis, "#ffffff"), **(FLAGGED if row.ambiguous else PLAIN))
+        label(ax, row.value_t, i, f"{qualifier}{text}{named}")
+    rows_axis(ax, labels.tolist(), fontsize=7.5)
     ax.set_xscale("log")
     ax.set_xlim(left, right)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
     ax.set_xlabel("tonnes as reported (log scale), whatever they measure")
     return fig
 
@@ -74,7 +114,8 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     rows = rows[~mined]
     span = rows.groupby("figure_id", sort=False)["share_of_world"].agg(["min", "max"])
     first = rows.drop_duplicates("figure_id").set_index("figure_id")
-    labels = first["deposit"] + ": " + first["as_reported"] + "\n(" + first["publisher"] + ", " + dates(first) + ")"
+    place = first["deposit"].astype(object).fillna(first["territory"].astype(object))
+    labels = place + ": " + first["as_reported"] + "\n(" + first["publisher"] + ", " + dates(first) + ")"
     world = first["world_source"].iloc[0] if len(first) else "no world figure"
     notes.insert(0, f"World reserves: {world} (contained metal). Each bar is a hypothesis: the figure read as contained {commodity}.")
     fig = new_figure(f"Reported {commodity} figures read as contained {commodity}: share of world reserves",

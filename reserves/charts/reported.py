@@ -10,12 +10,11 @@ from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, off_axi
 
 DRAWN = ["deposit", "commodity", "value", "unit_reported", "value_t", "basis", "ambiguous", "claimant", "publisher",
          "source_date", "caveat"]  # what every chart of figures reads
-UNIT_STATUS = {"stated": "stated", "assumed": "assumed metric", "unknown": "unknown"}
 
 
 def figure_labels(rows: pd.DataFrame) -> pd.Series:
     """Deposit name; with the commodity where it varies, and the claimant where that still repeats."""
-    labels = rows["deposit"].astype(object)
+    labels = rows["deposit"].astype(object).fillna(rows["territory"].astype(object)) if "territory" in rows else rows["deposit"].astype(object)
     if rows["commodity"].nunique() > 1:
         labels = labels + " " + rows["commodity"].astype(str)
     repeated = labels.duplicated(keep=False)
@@ -24,18 +23,19 @@ def figure_labels(rows: pd.DataFrame) -> pd.Series:
 
 @styled
 def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figure:
-    """Reported tonnage of ``commodity`` per deposit, each bar marked with its doubts.
+    """Reported tonnage of ``commodity`` in the ground per deposit, each bar marked with its doubts.
 
     Figures whose unit cannot be put in tonnes are not drawn on the axis; the
     footnote names them.
     """
-    require_frame(figures, DRAWN, "tonnage_by_deposit()", "load_reserves")
+    require_frame(figures, DRAWN + ["scope", "in_situ", "dimension"], "tonnage_by_deposit()", "load_reserves")
     require_value(commodity, figures["commodity"], "tonnage_by_deposit()", "commodity", "row of the frame")
-    rows = figures[figures["commodity"] == commodity]
+    rows = figures[(figures["commodity"] == commodity) & (figures["scope"] == "deposit") & (figures["in_situ"] == "yes")
+                   & figures["dimension"].isin(["mass", "unknown"])]
     drawn = rows[rows["value_t"].notna()]
     notes = off_axis(rows, "deposit")
     labels = figure_labels(rows)
-    fig = new_figure(f"Reported {commodity} reserves by deposit, as reported", rows, labels, notes,
+    fig = new_figure(f"Reported {commodity} in the ground by deposit, as reported", rows, labels, notes,
                      height=0.7 * len(drawn) + 1.2, marks=flag_marks(drawn["ambiguous"]))
     ax = fig.subplots()
     y = range(len(drawn))
@@ -59,13 +59,16 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
     A figure with an unknown unit (``13.6 units``) cannot sit on a tonnes axis;
     here it stands as reported, beside what can and cannot be said of it.
     """
-    require_frame(figures, DRAWN + ["category", "unit_status", "qualifier"], "reported_figures()", "load_reserves")
+    require_frame(figures, DRAWN + ["territory", "part", "measure", "resource_class", "unit_status", "read_as", "value_converted",
+                                    "unit", "qualifier"], "reported_figures()", "load_reserves")
     labels = figure_labels(figures)
+    place = figures["deposit"].astype(object).fillna(figures["territory"].astype(object))
     cells = pd.DataFrame({
-        "Deposit": figures["deposit"], "Commodity": figures["commodity"].astype(str),
-        "As reported": as_reported(figures) + figures["category"].map(lambda c: f" ({c})", na_action="ignore").fillna(""),
-        "Unit": figures["unit_status"].astype(str).map(UNIT_STATUS),
-        "In tonnes": [figure_text(t, "t") if pd.notna(t) else "unknown" for t in figures["value_t"]],
+        "Deposit or territory": place + figures["part"].map(lambda p: f" ({p})", na_action="ignore").fillna(""),
+        "Commodity": figures["commodity"].astype(str), "Measure": figures["measure"].astype(str),
+        "As reported": as_reported(figures) + figures["resource_class"].map(lambda c: f" ({c})", na_action="ignore").fillna(""),
+        "Unit": [f"read as {r}" if s == "assumed" else s for s, r in zip(figures["unit_status"].astype(str), figures["read_as"])],
+        "Converted": [figure_text(v, u) if pd.notna(v) else "unknown" for v, u in zip(figures["value_converted"], figures["unit"])],
         "Basis": figures["basis"].astype(str), "Qualifier": figures["qualifier"].astype(str),
     })
     fig = new_figure("Reserve figures as reported, with what they leave unknown", figures, labels, [],
@@ -74,7 +77,7 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
     ax = fig.subplots()
     ax.axis("off")
     table = ax.table(cellText=cells.to_numpy().tolist(), colLabels=list(cells.columns), bbox=(0, 0, 1, 1), cellLoc="left",
-                     colWidths=[0.16, 0.10, 0.27, 0.13, 0.12, 0.13, 0.09])
+                     colWidths=[0.17, 0.08, 0.08, 0.22, 0.13, 0.12, 0.11, 0.09])
     table.auto_set_font_size(False)
     table.set_fontsize(8)
     for (r, c), cell in table.get_celld().items():
