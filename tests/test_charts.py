@@ -13,11 +13,13 @@ from reserves import charts  # noqa: E402
 
 ARTICLE = "jamnews-2022-12-13"
 CHARTS = [
-    ("copper_by_deposit", lambda figures, counts: charts.tonnage_by_deposit(figures[figures["source_id"] == ARTICLE], "copper"), "figures"),
+    ("copper_by_deposit", lambda figures, counts: charts.tonnage_by_deposit(figures, "copper"), "copper in the ground"),
     ("reported_figures", lambda figures, counts: charts.reported_figures(figures), "figures"),
     ("deposit_counts", lambda figures, counts: charts.deposit_counts(counts), "counts"),
-    ("demirli_copper_claims", lambda figures, counts: charts.claims_compared(figures, "demirli-kashen", "copper"), "demirli copper"),
-    ("gyzylbulag_gold_claims", lambda figures, counts: charts.claims_compared(figures, "gyzylbulag-drmbon", "gold"), "gyzylbulag gold"),
+    ("demirli-kashen_copper_claims", lambda figures, counts: charts.claims_compared(figures, "demirli-kashen", "copper"), "demirli copper"),
+    ("gyzylbulag-drmbon_gold_claims", lambda figures, counts: charts.claims_compared(figures, "gyzylbulag-drmbon", "gold"), "gyzylbulag gold"),
+    ("territory_totals", lambda figures, counts: charts.territory_totals(figures), "territories"),
+    ("classes", lambda figures, counts: charts.classes_compared(figures), "classes"),
     ("copper_readings", lambda figures, counts: charts.world_shares(reserves.readings(figures)), "copper readings"),
 ]
 IDS = [c[0] for c in CHARTS]
@@ -38,25 +40,29 @@ def draw(chart, figures=None, counts=None):
 def plotted(table: str) -> pd.DataFrame:
     """The rows a chart of CHARTS draws."""
     figures = reserves.load_reserves()
+    in_ground = figures[(figures["in_situ"] == "yes") & figures["dimension"].isin(["mass", "unknown"])]
     if table == "counts":
         return reserves.load_counts()
     if table == "figures":
         return figures
-    deposit, commodity, *readings = table.split()
-    rows = figures[figures["deposit_id"].str.startswith(deposit) & (figures["commodity"] == commodity)]
-    if readings:  # the world-shares chart draws uncertain reserve figures read as contained metal
-        shares = reserves.readings(figures).query("share_of_world.notna()", engine="python")
-        rows = figures[figures["figure_id"].isin(shares["figure_id"]) & ~figures["flags"].str.contains("not_reserve")]
-    return rows
+    if table == "copper in the ground":
+        return in_ground[(in_ground["commodity"] == "copper") & (in_ground["scope"] == "deposit")]
+    if table == "territories":
+        return in_ground[in_ground["deposit_id"].isna()]
+    if table == "classes":
+        return in_ground[in_ground["resource_class"].notna()]
+    if table == "copper readings":  # the world-shares chart draws uncertain reserve figures read as contained metal
+        shares = reserves.readings(figures).query("share_of_world.notna() and commodity == 'copper'", engine="python")
+        return figures[figures["figure_id"].isin(shares["figure_id"]) & ~figures["flags"].str.contains("not_reserve")]
+    deposit, commodity = table.split()
+    return in_ground[in_ground["deposit_id"].fillna("").str.startswith(deposit) & (in_ground["commodity"] == commodity)]
 
 
 @pytest.mark.parametrize("name, chart, table", CHARTS, ids=IDS)
 def test_chart_carries_title_source_and_every_caveat(name, chart, table):
     fig = draw(chart)
     rows = plotted(table)
-    if name == "copper_by_deposit":
-        rows = rows[(rows["commodity"] == "copper") & (rows["source_id"] == ARTICLE)]
-    assert fig.texts[0].get_text()
+    assert len(rows) and fig.texts[0].get_text()
     assert footnote(fig).startswith("Source: ")
     for row in rows.itertuples():
         assert f"{row.claimant}, reported by {row.publisher}" in footnote(fig)
@@ -64,13 +70,13 @@ def test_chart_carries_title_source_and_every_caveat(name, chart, table):
 
 
 def test_caveat_follows_a_changed_flag(variant):
-    path = variant("reserves", lambda text: text.replace("secondary;estimate;wording", "secondary;wording"))
+    path = variant("reserves", lambda text: text.replace(";estimate", "").replace(",estimate;", ",").replace(",estimate,", ",,"))
     before, after = footnote(draw(CHARTS[0][1])), footnote(draw(CHARTS[0][1], reserves.load_reserves(path)))
     assert "called an estimate by the source" in before and "called an estimate" not in after
 
 
 def test_flagged_and_plain_figures_are_drawn_differently(variant):
-    plain = "plain,demirli-kashen,copper,275000,metric tons,contained metal,,exact,jamnews-2022-12-13,c,q,,\n"
+    plain = "plain,demirli-kashen,,,copper,reserve,275000,,metric tons,contained metal,,,exact,,,,,jamnews-2022-12-13,c,containing 275000,,\n"
     figures = reserves.load_reserves(variant("reserves", lambda text: text + plain)).query("source_id == @ARTICLE")
     fig = charts.tonnage_by_deposit(figures)
     bars = fig.axes[0].patches
@@ -83,8 +89,8 @@ def test_flagged_and_plain_figures_are_drawn_differently(variant):
 def test_copper_bars_say_the_basis_is_unknown():
     fig = charts.tonnage_by_deposit(reserves.load_reserves().query("source_id == @ARTICLE"))
     on_bars = [t.get_text() for t in fig.axes[0].texts]
-    assert on_bars == ["47.9 million tons\nbasis not stated: ore tonnage or contained copper",
-                       "100 million tons\nbasis not stated: ore tonnage or contained copper"]
+    assert on_bars == ["47.9 million tons\nbasis not stated: ore, concentrate or contained copper",
+                       "100 million tons\nbasis not stated: ore, concentrate or contained copper"]
 
 
 def test_gold_in_units_stays_off_the_tonnes_axis():
@@ -106,7 +112,7 @@ def test_svg_keeps_text_with_title_and_description(tmp_path, name, chart, table)
     svg, png = charts.save(draw(chart), tmp_path, name)
     text = svg.read_text(encoding="utf-8")
     assert text.count("<title>") == 1 and text.count("<desc>") == 1
-    assert "<text" in text and "reported second-hand" in text.split("</desc>", 1)[1]
+    assert "<text" in text and "Source:" in text.split("</desc>", 1)[1]
     assert ". Source: " in text.split("<desc>", 1)[1].split("</desc>", 1)[0]
     assert png.read_bytes().startswith(b"\x89PNG")
 
@@ -124,7 +130,7 @@ def test_claims_side_by_side_are_coloured_by_basis_and_keep_unknown_units():
     assert texts[0] == "13.6 units (industrial): unit unknown, cannot be placed on this axis"
     assert texts[1:] == ["17.5 tons", "13.7 tons"]
     assert fig.axes[0].get_xscale() == "log"
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["basis: contained metal", "hatched: flagged (caveats below)"]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["basis: unknown", "hatched: flagged (caveats below)"]
 
 
 def test_readings_chart_marks_implausible_readings():
