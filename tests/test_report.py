@@ -2,13 +2,16 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
+from html import escape, unescape
 
 import pytest
 
 pytest.importorskip("nbclient")
 
+import reserves
 from reserves import _contract as contract, _report as report
 from reserves._cli import main
 from conftest import ROOT
@@ -41,13 +44,24 @@ def test_committed_charts_are_what_the_data_gives(built):
         "run 'make charts' and commit charts/")
 
 
-def test_report_links_every_notebook_and_shows_every_chart(built):
+def test_report_shows_every_chart_figure_and_count_with_its_source(built):
     index = (built / "report" / "index.html").read_text(encoding="utf-8")
-    for notebook in NOTEBOOKS.glob("*.ipynb"):
-        assert f'href="{notebook.stem}.html"' in index
-        assert (built / "report" / f"{notebook.stem}.html").is_file()
     for svg in built.glob("*.svg"):
-        assert f'src="../{svg.name}"' in index
+        assert f'src="../{svg.name}"' in index and f'href="#{svg.stem}"' in index
+    figures, counts = reserves.load_reserves(), reserves.load_counts()
+    for table in (figures, counts):
+        for quote, caveat in zip(table["quote"], table["caveat"]):
+            assert escape(quote) in index and escape(caveat) in index
+    cited = set(figures["source_id"]) | set(counts["source_id"]) | set(";".join(figures["also_reported_by"].dropna()).split(";"))
+    for url in reserves.load_sources().set_index("source_id").loc[sorted(cited), "url"]:
+        assert f'href="{escape(url)}"' in index
+    assert index.count('<tr class=flagged>') == int(figures["ambiguous"].sum() + counts["ambiguous"].sum())
+
+
+def test_report_needs_no_network(built):
+    index = (built / "report" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in index and "<link" not in index and "@import" not in index
+    assert all(not src.startswith(("http:", "https:", "//")) for src in re.findall(r'src="([^"]*)"', index))
 
 
 def test_report_escapes_data_text(tmp_path):
@@ -64,23 +78,49 @@ def test_report_escapes_data_text(tmp_path):
 
 def test_failing_notebook_names_notebook_cell_and_error(tmp_path, capsys):
     book = json.loads((NOTEBOOKS / "reserves.ipynb").read_text(encoding="utf-8"))
-    book["cells"][1]["source"] = "raise ValueError('no such figure')"
+    book["cells"][2]["source"] = "raise ValueError('no such figure')"
     (tmp_path / "broken.ipynb").write_text(json.dumps(book), encoding="utf-8")
     assert main(["charts", "--notebooks", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
-    assert f"error: {tmp_path / 'broken.ipynb'}: cell 2 failed: ValueError: no such figure" in capsys.readouterr().err
+    assert f"error: {tmp_path / 'broken.ipynb'}: cell 3 failed: ValueError: no such figure" in capsys.readouterr().err
 
 
-def test_report_renders_in_a_real_browser(built, tmp_path):
-    browser = shutil.which("chromium")
-    if browser is None:
+MEASURE = """<script>
+const caveat = document.querySelector("#figures + table tbody tr td:nth-child(6)");
+const box = caveat.getBoundingClientRect();
+document.title = JSON.stringify({overflow: document.documentElement.scrollWidth - window.innerWidth,
+  caveat: caveat.textContent, left: box.left, right: box.right, width: window.innerWidth});
+</script>"""
+
+
+def browser(tmp_path):
+    found = shutil.which("chromium")
+    if found is None:
         if os.environ.get("RESERVES_REQUIRE_BROWSER"):
             pytest.fail("chromium is not installed, and CI requires the browser test: apt-get install chromium")
         pytest.skip("Debian's chromium is not installed; .ci/run installs it")
+    return [found, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",  # no network: a request would fail
+            f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,900"]
+
+
+def test_report_reads_at_1280_px_in_a_real_browser_without_network(built, tmp_path):
+    """No horizontal scrolling, and the first figure's caveat wraps inside the window."""
+    page = built / "report" / "measured.html"  # the report, with a script that measures it: for the test only
+    page.write_text((built / "report" / "index.html").read_text(encoding="utf-8").replace("</body>", MEASURE + "</body>"),
+                    encoding="utf-8")
+    dom = subprocess.run(browser(tmp_path) + ["--virtual-time-budget=5000", "--dump-dom", page.as_uri()],
+                         check=True, capture_output=True, text=True, timeout=120).stdout
+    measured = json.loads(unescape(re.search(r"<title>(.*?)</title>", dom, re.S).group(1)))
+    assert measured["overflow"] <= 0, measured
+    assert measured["caveat"] == reserves.load_reserves()["caveat"].iloc[0]
+    assert 0 <= measured["left"] < measured["right"] <= measured["width"], measured
+
+
+def test_report_renders_in_a_real_browser(built, tmp_path):
     shot = tmp_path / "index.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,1400", f"--screenshot={shot}",
-                    (built / "report" / "index.html").as_uri()], check=True, capture_output=True, timeout=120)
+    subprocess.run(browser(tmp_path) + [f"--screenshot={shot}", (built / "report" / "index.html").as_uri()],
+                   check=True, capture_output=True, timeout=120)
     import matplotlib.image
 
     pixels = matplotlib.image.imread(shot)[..., :3]

@@ -34,7 +34,7 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
                    & figures["dimension"].isin(["mass", "unknown"])]
     drawn = rows[rows["value_t"].notna()]
     notes = off_axis(rows, "deposit")
-    labels = figure_labels(rows)
+    labels = figure_labels(rows).str.wrap(32)
     fig = new_figure(f"Reported {commodity} in the ground by deposit, as reported", rows, labels, notes,
                      height=0.7 * len(drawn) + 1.2, marks=flag_marks(drawn["ambiguous"]))
     ax = fig.subplots()
