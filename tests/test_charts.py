@@ -136,5 +136,7 @@ def test_claims_side_by_side_are_coloured_by_basis_and_keep_unknown_units():
 def test_readings_chart_marks_implausible_readings():
     fig = charts.world_shares(reserves.readings(reserves.load_reserves()))
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert texts[:2] == ["5.38%: implausible", "11.24%: implausible"]
-    assert "Not drawn: 218,000 tons (today.az): a quantity mined, not a reserve." in footnote(fig)
+    assert texts[:2] == ["5.4%: implausible", "11%: implausible"]
+    assert "Not drawn: 218,000 tons (today.az): not a quantity in the ground." in footnote(fig)
+    bars = fig.axes[0].patches
+    assert [bar.get_facecolor()[:3] for bar in bars[:3]] == [(232 / 255, 160 / 255, 160 / 255)] * 2 + [(217 / 255, 164 / 255, 65 / 255)]

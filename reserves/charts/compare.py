@@ -15,7 +15,7 @@ BASIS_COLOURS = {"ore": "#a6a6a6", "concentrate": "#8fb3d9", "contained metal": 
 SHARES = ["figure_id", "deposit", "territory", "commodity", "as_reported", "share_of_world", "world_source", "plausible", "claimant",
           "publisher", "source_date", "flags", "caveat"]  # the columns of readings() this chart reads
 CLAIMS = DRAWN + ["deposit_id", "territory", "qualifier", "resource_class", "in_situ", "dimension", "scope"]
-IMPLAUSIBLE = {**FLAGGED, "facecolor": "#e8a0a0"}
+PLAUSIBLE, IMPLAUSIBLE = {"facecolor": "#d9a441"}, {"facecolor": "#e8a0a0"}  # colour: the reading; hatching: the figure's flags
 
 
 def claim_labels(rows: pd.DataFrame) -> pd.Series:
@@ -80,7 +80,7 @@ def _log_bars(rows: pd.DataFrame, title: str, labels: pd.Series) -> Figure:
              if (drawn["basis"] == basis).any()] + [(FLAGGED, "hatched: flagged (caveats below)")]
     fig = new_figure(title, rows, labels, [], height=0.42 * len(rows) + 1.2, marks=marks)
     ax = fig.subplots()
-    left, right = (drawn["value_t"].min() / 10, drawn["value_t"].max() * 30) if len(drawn) else (1, 1e9)
+    left, right = (drawn["value_t"].min() / 3, drawn["value_t"].max() * 6) if len(drawn) else (1, 1e9)  # room for the labels
     for i, (text, row) in enumerate(zip(as_reported(rows), rows.itertuples())):
         qualifier = "" if row.qualifier == "exact" else f"{row.qualifier} "
         named = f" ({row.resource_class})" if pd.notna(row.resource_class) else ""
@@ -102,14 +102,15 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     """Each uncertain figure read as contained metal, as a share of world reserves.
 
     One bar per figure, at its first unit reading (metric); the whisker spans its
-    other unit readings (short and long tons). Implausible readings are hatched
-    red; the dashed line is the share above which one deposit is implausible.
+    other unit readings (short and long tons). Colour says whether the reading is
+    plausible (orange) or not (red); hatching, as in every chart, that the figure
+    carries flags. The dashed line is the share above which one deposit is implausible.
     """
     require_frame(readings, SHARES, "world_shares()", "readings")
     require_value(commodity, readings["commodity"], "world_shares()", "commodity", "row of the frame")
     rows = readings[(readings["commodity"] == commodity) & readings["share_of_world"].notna()]
     mined = rows["flags"].str.contains(r"\bnot_reserve\b", na=False)
-    notes = [f"Not drawn: {text} ({who}): a quantity mined, not a reserve."
+    notes = [f"Not drawn: {text} ({who}): not a quantity in the ground."
              for text, who in rows.loc[mined, ["as_reported", "claimant"]].drop_duplicates().itertuples(index=False)]
     rows = rows[~mined]
     span = rows.groupby("figure_id", sort=False)["share_of_world"].agg(["min", "max"])
@@ -120,13 +121,15 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     notes.insert(0, f"World reserves: {world} (contained metal). Each bar is a hypothesis: the figure read as contained {commodity}.")
     fig = new_figure(f"Reported {commodity} figures read as contained {commodity}: share of world reserves",
                      first, labels, notes, height=0.5 * len(first) + 1.2,
-                     marks=[(PLAIN, "plausible reading"), (IMPLAUSIBLE, "implausible reading")])
+                     marks=[({**PLAUSIBLE, **PLAIN}, "plausible reading"), ({**IMPLAUSIBLE, **PLAIN}, "implausible reading"),
+                            (FLAGGED, "hatched: the figure carries flags (caveats below)")])
     ax = fig.subplots()
     for i, (figure_id, row) in enumerate(first.iterrows()):
         low, high = span.loc[figure_id, "min"] * 100, span.loc[figure_id, "max"] * 100
-        ax.barh(i, row["share_of_world"] * 100, **{"facecolor": "#d9a441", **(PLAIN if row["plausible"] else IMPLAUSIBLE)})
+        mark = FLAGGED if isinstance(row["flags"], str) and row["flags"] else PLAIN
+        ax.barh(i, row["share_of_world"] * 100, **(PLAUSIBLE if row["plausible"] else IMPLAUSIBLE), **mark)
         ax.plot([low, high], [i, i], color="#333333", linewidth=1)
-        label(ax, high, i, f"{row['share_of_world']:.2%}" + ("" if row["plausible"] else ": implausible"))
+        label(ax, high, i, f"{row['share_of_world'] * 100:.2g}%" + ("" if row["plausible"] else ": implausible"))
     ax.axvline(MAX_SHARE * 100, color="#333333", linestyle="--", linewidth=0.8)
     rows_axis(ax, labels.tolist(), fontsize=7.5)
     ax.set_xscale("log")

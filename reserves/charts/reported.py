@@ -8,6 +8,7 @@ from .._expect import require_frame, require_value
 from .._text import as_reported, figure_text
 from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, off_axis, styled
 
+TINT = "#fbeed2"  # the table's mark of a flagged row
 DRAWN = ["deposit", "commodity", "value", "unit_reported", "value_t", "basis", "ambiguous", "claimant", "publisher",
          "source_date", "caveat"]  # what every chart of figures reads
 
@@ -71,8 +72,9 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
         "Converted": [figure_text(v, u) if pd.notna(v) else "unknown" for v, u in zip(figures["value_converted"], figures["unit"])],
         "Basis": figures["basis"].astype(str), "Qualifier": figures["qualifier"].astype(str),
     })
+    marks = [({"facecolor": TINT, "edgecolor": "#999999"}, "tinted: the figure carries flags (caveats below)")] if figures["ambiguous"].any() else []
     fig = new_figure("Reserve figures as reported, with what they leave unknown", figures, labels, [],
-                     height=0.25 * (len(figures) + 1), marks=flag_marks(figures["ambiguous"]))
+                     height=0.25 * (len(figures) + 1), marks=marks)
     fig.subplots_adjust(left=0.02, right=0.98)
     ax = fig.subplots()
     ax.axis("off")
@@ -83,7 +85,5 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
     for (r, c), cell in table.get_celld().items():
         cell.set_edgecolor("#999999")
         if r > 0 and figures["ambiguous"].iloc[r - 1]:
-            cell.set_facecolor("#fbeed2")
-            if c == 0:  # the hatch marks the row on its first cell; the tint carries across
-                cell.set_hatch("////")
+            cell.set_facecolor(TINT)  # a tint, not a hatch, which would strike through the words
     return fig
