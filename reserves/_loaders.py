@@ -8,6 +8,8 @@ others are computed here. Docstrings' column tables are generated from ``data/da
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import _contract as contract, _flags as flags, _tables as tables
 from ._errors import Kind, Problem, Problems
@@ -147,8 +149,10 @@ def _further_sources(loaded: tables.Loaded):
     path = tables.locate("citations", loaded.table.path.parent)
     if path.parent != loaded.table.path.parent:  # no citations of its own: the shipped ones cite other claims
         return pd.Categorical([None] * len(loaded.frame))
-    citations = tables.load("citations", path, known={"reserves": loaded}).frame
-    return _lookup(loaded.codes("figure_id"), citations.groupby("figure_id", sort=False)["source_id"].agg(";".join))
+    citations = tables.load("citations", path, known={"reserves": loaded}).table.arrow
+    grouped = citations.group_by("figure_id", use_threads=False).aggregate([("source_id", "list")])  # file order kept
+    joined = pc.binary_join(grouped.column("source_id_list"), pa.scalar(";", pa.large_string()))
+    return _lookup(loaded.codes("figure_id"), pd.Series(joined.to_numpy(zero_copy_only=False), index=grouped.column("figure_id").to_numpy(zero_copy_only=False)))
 
 
 PARTIAL = "partial_breakdown"  # the editor's flag of an open list of parts
