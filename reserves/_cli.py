@@ -8,7 +8,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from . import _contract as contract, _tables as tables
+from . import _contract as contract, _rules as rules, _tables as tables
 from ._errors import Kind, ReservesDataError
 from ._loaders import load_companies, load_context, load_counts, load_reserves
 
@@ -70,7 +70,7 @@ def _provenance(targets: list[tuple[str, Path]]) -> str:
 
 
 def _references(name: str) -> set[str]:
-    refs = {target for _, target, _ in contract.foreign_keys(name) if target != name}
+    refs = {target for _, target, _ in contract.foreign_keys(name) if target != name} | set(rules.REFERENCES.get(name, ()))
     return refs | ({tables.FLAGS} if tables.DOUBTS in contract.field_names(name) else set())
 
 

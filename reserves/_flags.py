@@ -40,7 +40,7 @@ def annotate(frame: pd.DataFrame, flags: pd.DataFrame, factorize=None) -> pd.Dat
     first[inverse[::-1]] = np.arange(len(key))[::-1]  # the first row of each combination
     codes_text, caveats = [], []
     for row in first:
-        values = {name: str(distinct[codes[row]]) for name, (codes, distinct, _) in quoted.items()}
+        values = {name: str(distinct[codes[row]]) if codes[row] >= 0 else "" for name, (codes, distinct, _) in quoted.items()}
         chosen = [(flag, caveat) for i, (flag, caveat) in enumerate(templates) if bits[row] >> i & 1]
         codes_text.append(";".join(flag for flag, _ in chosen))
         caveats.append(_sentence([caveat.format_map(values) for _, caveat in chosen]))

@@ -11,11 +11,33 @@ import numpy as np
 import pandas as pd
 
 from . import _contract as contract
-from ._errors import Kind, Problem, Problems
+from ._errors import Kind, Problem, Problems, ReservesDataError
 from ._flags import ANY, MOST_FLAGS, PLACEHOLDER
 
 FLAGGED_TABLES = [name for name in contract.resource_names() if "doubts" in contract.field_names(name)]
 OUTPUT = ("flags", "ambiguous", "caveat")  # the columns the flags make
+SHOWN = 20  # values of a column a message lists at most
+# The vocabulary table each column of a flagged table draws its values from (a foreign key into a table without
+# doubts), so a flag's rule 'qualifier=circa' is checked as 'qualifier=about' is: against qualifiers.csv.
+VOCABULARIES = {column: (target, key) for name in FLAGGED_TABLES for column, target, key in contract.foreign_keys(name)
+                if target not in FLAGGED_TABLES}
+# Tables a table's rules read beyond its foreign keys: loaded with it from its folder, as its references, so a change
+# to one of them checks the table again.
+REFERENCES = {"reserves": ("classes",), "flags": tuple(dict.fromkeys(target for target, _ in VOCABULARIES.values()))}
+
+
+def _canonical() -> dict[str, str]:
+    """The canonical unit of each dimension: the contract lists units.csv's dimensions and units in the same order."""
+    enums = {f["name"]: contract.constraints(f).get("enum", []) for f in contract.fields("units")}
+    dimensions, units = enums["dimension"], enums["unit"]
+    if len(dimensions) != len(units):
+        raise ReservesDataError([Problem(contract.DESCRIPTOR, 1, "units.unit", "", "the enums of units.dimension and units.unit pair "
+                                         "each dimension with its canonical unit, place by place: give them as many values",
+                                         Kind.CONTRACT)])
+    return dict(zip(dimensions, units))
+
+
+CANONICAL = _canonical()
 
 
 def columns(name: str) -> dict[str, dict]:
@@ -54,10 +76,9 @@ def units(loaded, problems: Problems) -> None:
             lambda row: f"a unit of status '{frame['unit_status'].iloc[row]}' needs its exact factor to {frame['unit'].iloc[row]}: fill in factor")
     _report(loaded, problems, "unit", unknown != no_unit,
             lambda row: "unit is 'unknown' exactly when unit_status is 'unknown': make the two agree")
-    canonical = frame.groupby("dimension", observed=True)["unit"].agg(lambda units: units.mode().iloc[0])
-    odd = (frame["unit"] != frame["dimension"].map(canonical).astype(object)).to_numpy()
+    odd = (frame["unit"].astype(object) != frame["dimension"].astype(object).map(CANONICAL)).to_numpy()
     _report(loaded, problems, "unit", odd, lambda row: (
-        f"the {frame['dimension'].iloc[row]} units of units.csv convert to {canonical[frame['dimension'].iloc[row]]}: "
+        f"the {frame['dimension'].iloc[row]} units of units.csv convert to {CANONICAL[frame['dimension'].iloc[row]]}: "
         "give this one that unit and its factor to it"))
     assumed = (frame["unit_status"] == "assumed").to_numpy()
     _report(loaded, problems, "read_as", assumed & frame["read_as"].isna().to_numpy(),
@@ -76,6 +97,14 @@ def flags(loaded, problems: Problems) -> None:
     readable = {name: columns(name) for name in FLAGGED_TABLES}
     every = {column: field for fields in readable.values() for column, field in fields.items()}
 
+    def values_of(column: str) -> tuple[list[str] | None, str]:
+        """The values a column can take, and where they are listed; None when any text can be its value."""
+        if column in VOCABULARIES:
+            target, key = VOCABULARIES[column]
+            keys = loaded.refs[target].frame[key]  # the vocabulary beside flags.csv
+            return keys.dropna().astype(str).tolist(), f" (the {key}s of {target}.csv)"
+        return contract.constraints(every[column]).get("enum"), ""
+
     def bad_rule(when) -> str:
         if pd.isna(when):
             return ""
@@ -84,9 +113,10 @@ def flags(loaded, problems: Problems) -> None:
             return f"the rule names {_unreadable(column)}"
         if values == ANY:
             return ""
-        enum = contract.constraints(every[column]).get("enum")
-        wrong = [v for v in values.split("|") if enum and v not in enum]
-        return f"'{column}' never takes {', '.join(repr(v) for v in wrong)}: its values are {', '.join(enum)}" if wrong else ""
+        known, where = values_of(column)
+        wrong = [v for v in values.split("|") if known is not None and v not in known]
+        shown = known[:SHOWN] + (["..."] if len(known) > SHOWN else [])
+        return f"'{column}' never takes {', '.join(repr(v) for v in wrong)}: its values are {', '.join(shown)}{where}" if wrong else ""
 
     def bad_caveat(caveat, when) -> str:
         fault = _template_fault(caveat)
@@ -146,8 +176,9 @@ def _one_of(loaded, problems: Problems, columns: tuple[str, str]) -> None:
 def _range(loaded, problems: Problems, value: str, high: str) -> None:
     """The high end is given exactly for a qualifier whose upper bound it is (qualifiers.csv), and is not below the value."""
     frame = loaded.frame
-    upper = frame["qualifier"].map(loaded.refs["qualifiers"].frame.set_index("qualifier")["upper"]).astype(object)
-    needs = (upper == "value_high").to_numpy()
+    codes, qualifiers = loaded.codes("qualifier")  # each distinct qualifier looked up once
+    upper = loaded.refs["qualifiers"].frame.set_index("qualifier")["upper"].reindex(qualifiers).to_numpy(dtype=object)
+    needs = np.append(upper == "value_high", False)[codes]
     given = frame[high].notna().to_numpy()
     _report(loaded, problems, high, needs & ~given, lambda row: f"'{frame['qualifier'].iloc[row]}' is a range: give its high end in {high}")
     _report(loaded, problems, high, ~needs & given, lambda row: (
@@ -166,18 +197,26 @@ def _as_of(loaded, problems: Problems) -> None:
 
 def _basis(loaded, problems: Problems) -> None:
     """One rule for basis: ore, concentrate or contained metal only where the quote states it (bases.csv words, and
-    commodities.csv metal_words for contained metal); otherwise unknown, left to readings."""
+    commodities.csv metal_words for contained metal); otherwise unknown, left to readings.
+
+    Each distinct quote is folded and searched once per basis and commodity it goes with, never once per row.
+    """
     frame = loaded.frame
     words = loaded.refs["bases"].frame.set_index("basis")["words"].dropna().str.split(";")
     metal = loaded.refs["commodities"].frame.set_index("commodity")["metal_words"].dropna().str.split(";")
-    quote = frame["quote"].str.casefold()
-
-    def stated(row) -> bool:
-        basis = frame["basis"].iloc[row]
-        phrases = list(words.get(basis, [])) + (list(metal.get(frame["commodity"].iloc[row], [])) if basis == "contained metal" else [])
-        return not phrases or any(p.casefold() in quote.iloc[row] for p in phrases)
-
-    unstated = np.array([not stated(row) for row in range(len(frame))], dtype=bool)
+    (basis, bases), (commodity, commodities), (quote, quotes) = (loaded.codes(c) for c in ("basis", "commodity", "quote"))
+    folded: dict[int, str] = {}
+    unstated = np.zeros(len(frame), dtype=bool)
+    pair = basis.astype(np.int64) * len(commodities) + commodity  # each (basis, commodity) as one number
+    for b, c in (divmod(int(p), len(commodities)) for p in np.unique(pair)):
+        phrases = list(words.get(bases[b], [])) + (list(metal.get(commodities[c], [])) if bases[b] == "contained metal" else [])
+        if not phrases:
+            continue
+        phrases = [p.casefold() for p in phrases]
+        rows = pair == b * len(commodities) + c
+        distinct = np.unique(quote[rows])
+        silent = [q for q in distinct if not any(p in folded.setdefault(q, quotes[q].casefold()) for p in phrases)]
+        unstated |= rows & np.isin(quote, silent)
     _report(loaded, problems, "basis", unstated, lambda row: (
         f"the quote does not state '{frame['basis'].iloc[row]}' (bases.csv words: {'; '.join(words.get(frame['basis'].iloc[row], []))}): "
         "write basis unknown, and let readings show what it could be"))
@@ -185,22 +224,17 @@ def _basis(loaded, problems: Problems) -> None:
 
 def _classes(loaded, problems: Problems) -> None:
     """A resource_class names classes of its scheme (classes.csv), joined by '+' when the figure sums several."""
-    from . import _tables as tables  # the classes of the figures' own folder
-
-    frame = loaded.frame
-    classes = tables.load("classes", tables.locate("classes", loaded.table.path.parent)).frame
+    frame, classes = loaded.frame, loaded.refs["classes"].frame  # the classes of the figures' own folder
     known = set(zip(classes["scheme"].astype(str), classes["class"]))
-    checked = frame["scheme"].isin(classes["scheme"].unique()) & (frame["scheme"] != "none stated") & frame["resource_class"].notna()
-
-    def unknown(row) -> list[str]:
-        scheme = str(frame["scheme"].iloc[row])
-        return [c.strip() for c in frame["resource_class"].iloc[row].split("+") if (scheme, c.strip()) not in known]
-
-    bad = {row: unknown(row) for row in np.flatnonzero(checked.to_numpy())}
-    _report(loaded, problems, "resource_class", np.isin(np.arange(len(frame)), [r for r, u in bad.items() if u]), lambda row: (
+    checked = set(classes["scheme"].astype(str)) - {"none stated"}  # whose classes are listed
+    rows = np.flatnonzero(frame["resource_class"].notna().to_numpy())  # only the figures that name a class
+    schemes = frame["scheme"].iloc[rows].astype(object)
+    bad = {row: unknown for row, scheme, text in zip(rows, schemes, frame["resource_class"].iloc[rows]) if scheme in checked
+           and (unknown := [c.strip() for c in text.split("+") if (scheme, c.strip()) not in known])}
+    _report(loaded, problems, "resource_class", np.isin(np.arange(len(frame)), list(bad)), lambda row: (
         f"{', '.join(repr(c) for c in bad[row])} is not a class of {frame['scheme'].iloc[row]} in classes.csv: correct it, "
         "add the class there, or write scheme 'none stated'"))
-    unnamed = (frame["resource_class"].notna() & frame["scheme"].isna()).to_numpy()
+    unnamed = np.isin(np.arange(len(frame)), rows[schemes.isna().to_numpy()])
     _report(loaded, problems, "scheme", unnamed, lambda row: "a resource_class needs its scheme: the one the source names, or 'none stated'")
 
 

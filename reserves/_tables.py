@@ -74,6 +74,7 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     known = known or {}
     targets = [target for _, target, _ in contract.foreign_keys(name) if target not in ("", name)]
     targets += [FLAGS] if DOUBTS in contract.field_names(name) else []
+    targets += rules.REFERENCES.get(name, [])
     refs = {target: known.get(target) or load(target, locate(target, path.parent)) for target in dict.fromkeys(targets)}
     stat, place = path.stat(), (name, str(path.resolve()))
     version = (stat.st_mtime_ns, stat.st_size, stat.st_ino, tuple(map(id, refs.values())))  # a changed reference reloads too

@@ -13,6 +13,11 @@ def shipped_text(name: str) -> str:
     return (contract.data_dir() / f"{name}.csv").read_text(encoding="utf-8")
 
 
+def line_of(table: str, text: str) -> int:
+    """Editor line of the first line of a shipped table holding ``text``."""
+    return next(n for n, line in enumerate(shipped_text(table).splitlines(), 1) if text in line)
+
+
 @pytest.fixture
 def variant(tmp_path):
     """Copy the shipped data package to a folder, change one CSV of it; return that CSV's path."""
@@ -24,3 +29,16 @@ def variant(tmp_path):
         return path
 
     return write
+
+
+# A figure every rule accepts: Demirli's copper, tons of unknown basis, exact, about the deposit as a whole.
+FIGURE = {"figure_id": "f", "deposit_id": "demirli-kashen", "commodity": "copper", "measure": "reserve", "value": "1",
+          "unit_reported": "tons", "basis": "unknown", "qualifier": "exact", "source_id": "jamnews-2022-12-13",
+          "claimant": "c", "quote": "q"}
+
+
+def figure_line(**cells) -> str:
+    """One line of reserves.csv (with its line break): FIGURE with ``cells`` changed, each written as given, unquoted."""
+    unknown = set(cells) - set(contract.field_names("reserves"))
+    assert not unknown, f"no such column of reserves.csv: {unknown}"
+    return ",".join(str((FIGURE | cells).get(name, "")) for name in contract.field_names("reserves")) + "\n"

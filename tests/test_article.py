@@ -79,4 +79,4 @@ def test_breakdown_is_part_of_the_ngo_total():
 def test_copper_basis_stays_unknown():
     copper = reserves.load_reserves().query("commodity == 'copper' and source_id == @ARTICLE")
     assert (copper["basis"] == "unknown").all()
-    assert copper["caveat"].str.contains("basis not stated: ore tonnage or contained copper").all()
+    assert copper["caveat"].str.contains("basis not stated: ore, concentrate or contained copper", regex=False).all()

@@ -3,11 +3,12 @@
 import pytest
 
 import reserves
-from conftest import shipped_text
+from conftest import figure_line, line_of, shipped_text
 
 HEADER = shipped_text("reserves").splitlines()[0]
 FIRST = shipped_text("reserves").splitlines()[1]
 APPENDED = len(shipped_text("reserves").splitlines()) + 1  # line of a row added at the end
+UNTIL_1993 = line_of("reserves", ",1993,until,")  # the first figure with an as_of date
 
 
 def replace(old, new, count=1):
@@ -24,30 +25,51 @@ CASES = [
     ("extra column", "reserves", replace(",note", ",note,extra"), 1, "extra", "unknown column 'extra': remove it"),
     ("misspelled column", "reserves", replace(",value,", ",vaule,"), 1, "vaule", "did you mean 'value'?"),
     ("duplicated column", "reserves", replace(",note", ",note,note"), 1, "note", "appears 2 times"),
-    ("columns out of order", "reserves", replace("value,unit_reported", "unit_reported,value"), 1, "(header)", "out of order"),
+    ("columns out of order", "reserves", replace("commodity,measure", "measure,commodity"), 1, "(header)", "out of order"),
     ("unparseable number", "reserves", replace(",13.6,", ",13.6t,"), 2, "value", "'13.6t' is not a number"),
     ("negative number", "reserves", replace(",100,", ",-100,"), 4, "value", "must not be negative"),
     ("decimal comma", "reserves", replace(",13.6,", ',"13,6",'), 2, "value", "write a decimal point (13.6)"),
     ("infinity", "reserves", replace(",47.9,", ",inf,"), 3, "value", "'inf' is not a finite number"),
     ("overflow to infinity", "reserves", replace(",47.9,", ",1e999,"), 3, "value", "'1e999' is beyond the largest number a double holds"),
-    ("unit not in vocabulary", "reserves", replace(",units,", ",ounces,"), 2, "unit_reported", "'ounces' is not a unit_reported of units.csv"),
+    ("unit not in vocabulary", "reserves", replace(",units,", ",carats,"), 2, "unit_reported", "'carats' is not a unit_reported of units.csv"),
+    ("slip unit not in vocabulary", "reserves", replace(",kg,newsaz", ",kilos,newsaz"), line_of("reserves", ",kg,newsaz"), "slip_unit",
+     "'kilos' is not a slip_unit of units.csv"),
     ("unknown deposit", "reserves", replace(",demirli-kashen,", ",atlantis,"), 4, "deposit_id", "add it to deposits.csv first"),
     ("unknown source", "reserves", replace(",jamnews-2022-12-13,", ",jamnews-2022-12-14,"), 2, "source_id", "not a source_id of sources.csv"),
-    ("not in an enum", "reserves", replace(",unknown,industrial,", ",metal,industrial,"), 2, "basis", "'metal' is not one of: ore, contained metal, unknown"),
+    ("not in an enum", "reserves", replace(",none stated,industrial,", ",Soviet,industrial,"), 2, "scheme",
+     "'Soviet' is not one of: GKZ, JORC, NI 43-101, CRIRSCO, none stated"),
+    ("basis not in vocabulary", "reserves", replace(",unknown,none stated,", ",metal,none stated,"), 2, "basis",
+     "'metal' is not a basis of bases.csv"),
+    ("commodity not in vocabulary", "reserves", replace(",gold,reserve,13.6,", ",gold ore,reserve,13.6,"), 2, "commodity",
+     "'gold ore' is not a commodity of commodities.csv"),
+    ("measure not in vocabulary", "reserves", replace(",gold,reserve,13.6,", ",gold,reserves,13.6,"), 2, "measure",
+     "'reserves' is not a measure of measures.csv"),
+    ("qualifier not in vocabulary", "reserves", replace(",industrial,exact,", ",industrial,precisely,"), 2, "qualifier",
+     "'precisely' is not a qualifier of qualifiers.csv"),
+    ("unknown territory", "reserves", replace(",,kalbajar,,gold,", ",,atlantis,,gold,"), line_of("reserves", ",,kalbajar,,gold,"), "territory_id",
+     "'atlantis' is not a territory_id of territories.csv"),
     ("duplicate row", "reserves", append(FIRST), APPENDED, "figure_id", "duplicate row: the same as line 2; delete one"),
     ("duplicate id", "reserves", append(FIRST.replace(",13.6,", ",13.7,")), APPENDED, "figure_id", "also on line 2; give each row its own figure_id"),
     ("blank required field", "reserves", replace(",exact,", ",,"), 2, "qualifier", "blank, but this column is required"),
-    ("too few fields", "reserves", append("x,demirli-kashen,copper"), APPENDED, "(row)", "3 fields, expected 13"),
-    ("too many fields", "reserves", replace(",industrial,", ",industrial,,"), 2, "(row)", "14 fields, expected 13"),
-    ("unbalanced quote", "reserves", append('x,demirli-kashen,copper,1,tons,ore,,exact,jamnews-2022-12-13,c,"q,,'), APPENDED, "quote",
+    ("too few fields", "reserves", append("x,demirli-kashen,copper"), APPENDED, "(row)", "3 fields, expected 22: a field is missing"),
+    ("too many fields", "reserves", replace(",industrial,", ",industrial,,"), 2, "(row)", "23 fields, expected 22"),
+    ("unbalanced quote", "reserves", append(figure_line(figure_id="x", quote='"q').rstrip("\n")), APPENDED, "quote",
      f"quote opened on line {APPENDED} is never closed"),
     ("blank line", "reserves", replace("\n", "\n\n"), 2, "(row)", "blank line; delete it"),
     ("empty file", "reserves", lambda text: "", 1, "(file)", "the file is empty"),
     ("unknown flag", "reserves", replace(",secondary;wording", ",secundary;wording"), 2, "doubts", "unknown flag 'secundary'"),
     ("derived flag set by hand", "reserves", replace(",secondary;wording", ",secondary;basis_unknown;wording"), 2, "doubts", "derived from basis=unknown by the loader"),
     ("quote too long", "reserves", replace(",the reserves of", "," + "x" * 300 + "the reserves of"), 2, "quote", "at most 300 allowed"),
+    ("as_of not a date", "reserves", replace(",1993,until,", ",1993-14,until,"), UNTIL_1993, "as_of", "'1993-14' is not a date of the calendar"),
+    ("as_of_qualifier not in an enum", "reserves", replace(",1993,until,", ",1993,till,"), UNTIL_1993, "as_of_qualifier",
+     "'till' is not one of: as of, until, before, in"),
     ("count not whole", "counts", replace(",150,", ",150.0,"), 2, "count", "'150.0' is not a whole number"),
     ("negative count", "counts", replace(",150,", ",-150,"), 2, "count", "must not be negative"),
+    ("count_high not whole", "counts", replace(",150,,more than,", ",150,150.5,more than,"), 2, "count_high",
+     "'150.5' is not a whole number"),
+    ("count territory not in vocabulary", "counts", replace(",lachin,various minerals,40,", ",lacin,various minerals,40,"),
+     line_of("counts", ",lachin,various minerals,40,"),
+     "territory_id", "'lacin' is not a territory_id of territories.csv"),
     ("unknown total", "counts", replace(",ngo-total,", ",ngo-totals,"), 3, "part_of", "'ngo-totals' is not a part_of of counts.csv"),
 ]
 
@@ -73,7 +95,7 @@ def test_bytes_that_are_not_utf8(variant):
 
 
 def test_every_problem_is_listed_at_once(variant):
-    change = lambda text: text.replace(",13.6,", ",x,").replace(",units,", ",ounces,").replace(",100,", ",-1,")
+    change = lambda text: text.replace(",13.6,", ",x,").replace(",units,", ",carats,").replace(",100,", ",-1,")
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(variant("reserves", change))
     assert [(p.line, p.column) for p in caught.value.problems] == [(2, "value"), (2, "unit_reported"), (4, "value")]
@@ -91,7 +113,7 @@ def test_line_numbers_count_line_breaks_inside_quotes(variant):
 
 
 def test_many_bad_cells_give_a_short_report(variant):
-    rows = "".join(f"f{i},demirli-kashen,copper,-{i},tons,ore,,exact,jamnews-2022-12-13,c,q,,\n" for i in range(1, 1001))
+    rows = "".join(figure_line(figure_id=f"f{i}", value=f"-{i}") for i in range(1, 1001))
     variant("citations", lambda text: text.splitlines(keepends=True)[0])
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(variant("reserves", lambda text: HEADER + "\n" + rows))

@@ -1,9 +1,12 @@
 """reserves validate: problems as file:line: column: message, exit codes that say what happened."""
 
+import csv
 import os
 
 import pytest
 
+import reserves
+from reserves import _contract as contract
 from reserves._cli import main
 from conftest import shipped_text
 
@@ -11,7 +14,13 @@ from conftest import shipped_text
 def test_validate_shipped_data_prints_a_summary(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert "16 reserves (16 flagged)" in out and "9 counts (9 flagged)" in out and "13 sources" in out
+    rows = {name: len(list(csv.reader(shipped_text(name).splitlines(keepends=True)))) - 1 for name in contract.resource_names()}
+    flagged = {name: int(load()["ambiguous"].sum()) for name, load in [("reserves", reserves.load_reserves), ("counts", reserves.load_counts)]}
+    assert out.startswith("valid: ") and len(out.splitlines()) == 1
+    assert f"{rows['reserves']} reserves ({flagged['reserves']} flagged)" in out and f"{rows['counts']} counts ({flagged['counts']} flagged)" in out
+    assert 0 < flagged["reserves"] <= rows["reserves"] and 0 < flagged["counts"] <= rows["counts"]
+    for name in contract.resource_names():
+        assert f" {rows[name]} {name}" in out, name
 
 
 def test_validate_a_bad_file_names_each_problem_and_counts_them_by_kind(variant, capsys):
@@ -37,7 +46,8 @@ def test_validate_says_where_the_reference_tables_came_from(tmp_path, capsys):
     (tmp_path / "citations.csv").write_text(shipped_text("citations"), encoding="utf-8")
     assert main(["validate", str(tmp_path / "reserves.csv")]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "reference tables from the folder: deposits.csv; shipped: flags.csv, sources.csv, units.csv")
+        "reference tables from the folder: deposits.csv; shipped: bases.csv, classes.csv, commodities.csv, flags.csv, measures.csv, "
+        "qualifiers.csv, sources.csv, territories.csv, units.csv")
 
 
 @pytest.mark.parametrize("setup, words", [

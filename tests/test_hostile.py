@@ -7,14 +7,9 @@ from functools import partial
 import pytest
 
 import reserves
-from conftest import shipped_text
+from conftest import figure_line, line_of, shipped_text
 from reserves import _contract as contract, _tables as tables
 from reserves._errors import Kind
-
-
-def line_of(table: str, text: str) -> int:
-    """Editor line of the first line of a shipped table holding ``text``."""
-    return next(n for n, line in enumerate(shipped_text(table).splitlines(), 1) if text in line)
 
 
 def replace(old, new):
@@ -39,21 +34,25 @@ def write(variant, table, change):
     return variant(table, data=result) if isinstance(result, bytes) else variant(table, lambda _: result)
 
 
-LAST = line_of("reserves", "demirli-ore-angloasian")  # the last line, written below without its line break
+LAST = len(shipped_text("reserves").splitlines()) + 1  # a line appended below without its line break
 CR_LINE = 3  # the line that ends with a lone CR
-UNITS_TONS, FLAGS_APPROXIMATE = line_of("units", "tons,t,1,assumed"), line_of("flags", "approximate,")
+UNITS_TONS, FLAGS_APPROXIMATE = line_of("units", "tons,t,mass,1,assumed"), line_of("flags", "approximate,")
 NGO_GOLD, ALIYEV_TOTAL = line_of("counts", "ngo-gold,"), line_of("counts", "aliyev-total,")
 COPPER = line_of("reserves", ",47.9,")
+GOLD_NGO, MINE_LIFE = line_of("reserves", "gyzylbulag-gold-ngo,"), line_of("reserves", ",between,")
+UNTIL_1993, C1_C2, P1 = line_of("reserves", ",1993,until,"), line_of("reserves", ",GKZ,C1+C2,"), line_of("reserves", ",GKZ,P1,")
+KG, YEARS = line_of("units", "kg,t,mass,0.001,"), line_of("units", "years,y,duration,1,")
+WORLD_GOLD = line_of("context", "gold-world-2021,")
 CHAIN = 50_000  # counts, each part of the next; the last two part of each other
 
 
 def chain(text: str) -> str:
-    rows = (f"c{i},s,gold,1,exact,c{i + 1 if i + 1 < CHAIN else CHAIN - 2},jamnews-2022-12-13,x,q,,\n" for i in range(CHAIN))
+    rows = (f"c{i},s,,gold,1,,exact,,,c{i + 1 if i + 1 < CHAIN else CHAIN - 2},jamnews-2022-12-13,x,q,,\n" for i in range(CHAIN))
     return text.splitlines(True)[0] + "".join(rows)
 
 
 def more_flags(text: str) -> str:
-    return text + "".join(f"extra_{chr(97 + i // 26)}{chr(97 + i % 26)},,extra,Extra.\n" for i in range(50))
+    return text + "".join(f"extra_{chr(97 + i // 26)}{chr(97 + i % 26)},,extra,Extra.,\n" for i in range(50))
 
 
 # (case, table, change to the shipped text (or to bytes), kind, line, column, words of the message, the fix included)
@@ -93,9 +92,9 @@ CASES = [
      ["a quote inside a field that does not start with one", 'double the quote inside ("" for ")']),
     ("text after a closing quote", "reserves", replace("Exploration Agency\",", "Exploration Agency\"x,"), Kind.QUOTE,
      line_of("reserves", "demirli-copper-aliyev"), "claimant", ["text after the closing quote", "put the whole field inside the quotes"]),
-    ("stray quote on a last line without line break", "reserves", lambda t: t.rstrip("\n").replace("Anglo Asian Mining,", 'Anglo "Asian Mining,'),
+    ("stray quote on a last line without line break", "reserves", lambda t: t + figure_line(figure_id="x", claimant='Anglo "Asian').rstrip("\n"),
      Kind.QUOTE, LAST, "claimant", ["a quote inside a field"]),
-    ("bad cell on a last line without line break", "reserves", lambda t: t.rstrip("\n").replace("58,million tonnes", "58,million tonnez"),
+    ("bad cell on a last line without line break", "reserves", lambda t: t + figure_line(figure_id="x", unit_reported="million tonnez").rstrip("\n"),
      Kind.FOREIGN_KEY, LAST, "unit_reported", ["'million tonnez' is not a unit_reported of units.csv", "did you mean 'million tonnes'?"]),
     ("200,000 extra columns", "reserves", replace(",note\n", ",note" + "".join(f",c{i}" for i in range(200_000)) + "\n"), Kind.HEADER,
      1, "(header)", ["200000 unknown columns ('c0', 'c1', 'c2', 'c3', 'c4', ...)", "Remove them; the columns are: figure_id,"]),
@@ -105,7 +104,7 @@ CASES = [
     ("underflow", "reserves", replace(",47.9,", ",1e-400,"), Kind.RANGE, COPPER, "value", ["too small for a double", "in a larger unit"]),
     ("overflow", "reserves", replace(",47.9,", ",1e999,"), Kind.RANGE, COPPER, "value", ["beyond the largest number a double holds"]),
     ("overflow in tonnes", "reserves", replace(",47.9,", ",1e303,"), Kind.RANGE, COPPER, "value",  # 1e303 million t = 1e309 t
-     ["in tonnes ('million tons')", "check the value and its unit"]),
+     ["in its unit's terms ('million tons')", "beyond the largest number a double holds", "check the value and its unit"]),
     ("more digits than a double", "reserves", replace(",47.9,", ",0.12345678901234567890,"), Kind.PRECISION, COPPER, "value",
      ["stored as 0.12345678901234568", "write at most 15 significant digits and keep the full figure in note"]),
     ("count above 2**53", "counts", replace(",150,", ",9007199254740993,"), Kind.RANGE, 2, "count", ["above 2**53", "check the figure"]),
@@ -115,16 +114,24 @@ CASES = [
      ["digits of another script", "write ASCII digits: 13.6"]),
     ("Arabic-Indic count", "counts", replace(",150,", ",١٥٠,"), Kind.TYPE, 2, "count", ["digits of another script", "write ASCII digits: 150"]),
     # reference tables
-    ("unknown unit with a factor", "units", replace("units,unknown,,unknown", "units,unknown,5,unknown"), Kind.VOCABULARY, 2, "factor_t",
-     ["status 'unknown' has no factor", "blank factor_t"]),
-    ("stated unit without a factor", "units", replace("tons,t,1,assumed", "tons,t,,stated"), Kind.VOCABULARY, UNITS_TONS, "factor_t",
-     ["needs its exact factor", "fill in factor_t"]),
+    ("unknown unit with a factor", "units", replace("units,unknown,unknown,,unknown", "units,unknown,unknown,5,unknown"), Kind.VOCABULARY,
+     2, "factor", ["status 'unknown' has no factor", "blank factor"]),
+    ("stated unit without a factor", "units", replace("tons,t,mass,1,assumed", "tons,t,mass,,stated"), Kind.VOCABULARY, UNITS_TONS,
+     "factor", ["needs its exact factor to t", "fill in factor"]),
+    ("unit not the canonical unit of its dimension", "units", replace("kg,t,mass,0.001,", "kg,m3,mass,0.001,"), Kind.VOCABULARY, KG,
+     "unit", ["the mass units of units.csv convert to t", "give this one that unit and its factor to it"]),
+    ("the only unit of a dimension, not its canonical unit", "units", replace("years,y,duration,1,", "years,t,duration,1,"),
+     Kind.VOCABULARY, YEARS, "unit", ["the duration units of units.csv convert to y"]),
+    ("assumed unit without read_as", "units", replace("tons,t,mass,1,assumed,metric tonnes,", "tons,t,mass,1,assumed,,"), Kind.VOCABULARY,
+     UNITS_TONS, "read_as", ["an assumed unit needs read_as", "for its caveat: fill it in"]),
     ("reading of a missing unit", "units", replace(";short tons;long tons", ";short tons;stone"), Kind.VOCABULARY, UNITS_TONS,
      "readings", ["names 'stone'", "add it there first"]),
     ("rule on no column", "flags", replace("qualifier=about", "qualifer=about"), Kind.VOCABULARY, FLAGS_APPROXIMATE, "when",
      ["'qualifer', a column of no table with doubts", "correct flags.csv"]),
-    ("rule on a value not in the enum", "flags", replace("qualifier=about", "qualifier=circa"), Kind.VOCABULARY, FLAGS_APPROXIMATE,
-     "when", ["'qualifier' never takes 'circa'", "its values are exact, more than", "correct flags.csv"]),
+    ("rule on a value not in the vocabulary", "flags", replace("qualifier=about", "qualifier=circa"), Kind.VOCABULARY, FLAGS_APPROXIMATE,
+     "when", ["'qualifier' never takes 'circa'", "its values are exact, more than", "(the qualifiers of qualifiers.csv)", "correct flags.csv"]),
+    ("rule on a value not in the enum", "flags", replace("unit_status=assumed", "unit_status=guessed"), Kind.VOCABULARY,
+     line_of("flags", "unit_status=assumed"), "when", ["'unit_status' never takes 'guessed'", "its values are stated, assumed, unknown"]),
     ("rule on what the flags make", "flags", replace("qualifier=about", "ambiguous=True"), Kind.VOCABULARY, FLAGS_APPROXIMATE, "when",
      ["'ambiguous', which the flags themselves make"]),
     ("rule on a derived number", "flags", replace("qualifier=about", "value_t=13.7"), Kind.VOCABULARY, FLAGS_APPROXIMATE, "when",
@@ -135,23 +142,54 @@ CASES = [
      FLAGS_APPROXIMATE, "caveat", ["not a template", "write a column name in braces, {commodity}, and no other brace"]),
     ("caveat with a conversion", "flags", replace("approximate ('{qualifier}')", "approximate ({qualifier!r})"), Kind.VOCABULARY,
      FLAGS_APPROXIMATE, "caveat", ["{qualifier!r} is not a column name in braces"]),
-    ("derived caveat naming a column its table lacks", "flags", replace("approximate ('{qualifier}')", "approximate ({scope})"),
-     Kind.VOCABULARY, FLAGS_APPROXIMATE, "caveat", ["applies to reserves.csv, which has no column scope"]),
-    ("doubt whose caveat names a column the table lacks", "reserves", replace("secondary;wording_drifts;conflicting", "scope_differs"),
-     Kind.FLAG, 2, "doubts", ["'scope_differs' does not apply to reserves.csv", "names scope", "remove it from doubts"]),
-    ("two deposits of one name", "deposits", lambda t: t + "mehman-2,Mehman,,,,,\n", Kind.UNIQUE, 5, "name",
-     ["duplicate name 'Mehman': also on line 4", "give each row its own name"]),
+    ("derived caveat naming a column its table lacks", "flags", replace("approximate ('{qualifier}')", "approximate ({unit_reported})"),
+     Kind.VOCABULARY, FLAGS_APPROXIMATE, "caveat", ["applies to counts.csv, which has no column unit_reported"]),
+    ("doubt whose caveat names a column the table lacks", "context", on_line(WORLD_GOLD, replace(",secondary,", ",scope_differs,")),
+     Kind.FLAG, WORLD_GOLD, "doubts", ["'scope_differs' does not apply to context.csv", "names scope", "remove it from doubts"]),
+    ("two deposits of one name", "deposits", lambda t: t + "mehman-2,Mehman,,,,,,\n", Kind.UNIQUE, len(shipped_text("deposits").splitlines()) + 1,
+     "name", [f"duplicate name 'Mehman': also on line {line_of('deposits', 'mehman,Mehman,')}", "give each row its own name"]),
     ("February 30", "sources", replace(",2022-12-13,", ",2022-02-30,"), Kind.TYPE, 2, "date", ["not a date of the calendar", "write a real date"]),
     ("month 13", "sources", replace(",2022-12-13,", ",2022-13,"), Kind.TYPE, 2, "date", ["'2022-13' is not a date of the calendar"]),
     ("total part of itself", "counts", on_line(NGO_GOLD, lambda line: line.replace(",ngo-total,", ",ngo-gold,")), Kind.FOREIGN_KEY,
      NGO_GOLD, "part_of", ["'ngo-gold' names itself", "blank part_of, or name its total"]),
-    ("totals part of each other", "counts", replace("various minerals,150,more than,,", "various minerals,150,more than,ngo-gold,"),
+    ("totals part of each other", "counts", replace("various minerals,150,,more than,,,,", "various minerals,150,,more than,,,ngo-gold,"),
      Kind.FOREIGN_KEY, 2, "part_of", ["part of a cycle of part_of", "correct part_of"]),
     ("total without an id", "counts", on_line(NGO_GOLD, lambda line: line.replace("ngo-gold,", ",")), Kind.REQUIRED, NGO_GOLD,
      "count_id", ["blank, but this column is required: fill it in"]),
     ("a chain of 50,000 totals ending in a cycle", "counts", chain, Kind.FOREIGN_KEY, CHAIN, "part_of",  # walked in linear time
      [f"'c{CHAIN - 2}' is part of a cycle of part_of"]),
     ("more flags than a row's bits", "flags", more_flags, Kind.VOCABULARY, 65, "flag", ["at most 63 flags", "merge this flag"]),
+    # rules tying a figure's columns to each other and to the vocabularies
+    ("figure about a deposit and a territory", "reserves", on_line(GOLD_NGO, replace(",gyzylbulag-drmbon,,", ",gyzylbulag-drmbon,kalbajar,")),
+     Kind.VOCABULARY, GOLD_NGO, "deposit_id", ["fill exactly one of deposit_id and territory_id"]),
+    ("figure about neither a deposit nor a territory", "reserves", on_line(GOLD_NGO, replace(",gyzylbulag-drmbon,,", ",,,")),
+     Kind.VOCABULARY, GOLD_NGO, "deposit_id", ["fill exactly one of deposit_id and territory_id"]),
+    ("range without its high end", "reserves", on_line(COPPER, replace(",exact,", ",between,")), Kind.VOCABULARY, COPPER, "value_high",
+     ["'between' is a range: give its high end in value_high"]),
+    ("high end of no range", "reserves", replace(",47.9,,", ",47.9,50,"), Kind.VOCABULARY, COPPER, "value_high",
+     ["value_high is the high end of a range: blank it"]),
+    ("high end below the value", "reserves", on_line(MINE_LIFE, replace(",2,2.5,", ",2,1.5,")), Kind.VOCABULARY, MINE_LIFE, "value_high",
+     ["the high end is below value: swap them"]),
+    ("as_of without as_of_qualifier", "reserves", replace(",1993,until,", ",1993,,"), Kind.VOCABULARY, UNTIL_1993, "as_of_qualifier",
+     ["as_of and as_of_qualifier go together"]),
+    ("as_of_qualifier without as_of", "reserves", on_line(COPPER, replace(",exact,,,", ",exact,,as of,")), Kind.VOCABULARY, COPPER,
+     "as_of_qualifier", ["as_of and as_of_qualifier go together"]),
+    ("contained metal the quote does not state", "reserves", replace(",47.9,,million tons,unknown,", ",47.9,,million tons,contained metal,"),
+     Kind.VOCABULARY, COPPER, "basis", ["the quote does not state 'contained metal'", "write basis unknown"]),
+    ("ore the quote does not state", "reserves", replace(",47.9,,million tons,unknown,", ",47.9,,million tons,ore,"),
+     Kind.VOCABULARY, COPPER, "basis", ["the quote does not state 'ore'", "of ore", "write basis unknown"]),
+    ("a class its scheme lacks", "reserves", replace(",GKZ,P1,", ",GKZ,C3,"), Kind.VOCABULARY, P1, "resource_class",
+     ["'C3' is not a class of GKZ in classes.csv", "or write scheme 'none stated'"]),
+    ("a sum of classes, one its scheme lacks", "reserves", replace(",GKZ,C1+C2,", ",GKZ,C1+C3,"), Kind.VOCABULARY, C1_C2, "resource_class",
+     ["'C3' is not a class of GKZ"]),
+    ("a class of another scheme", "reserves", replace(",GKZ,P1,", ",JORC,P1,"), Kind.VOCABULARY, P1, "resource_class",
+     ["'P1' is not a class of JORC"]),
+    ("a class without its scheme", "reserves", replace(",none stated,industrial,", ",,industrial,"), Kind.VOCABULARY, GOLD_NGO, "scheme",
+     ["a resource_class needs its scheme", "or 'none stated'"]),
+    ("count range without its high end", "counts", replace(",150,,more than,", ",150,,between,"), Kind.VOCABULARY, 2, "count_high",
+     ["'between' is a range: give its high end in count_high"]),
+    ("count as_of without as_of_qualifier", "counts", replace(",1993,as of,", ",1993,,"), Kind.VOCABULARY, line_of("counts", ",1993,as of,"),
+     "as_of_qualifier", ["as_of and as_of_qualifier go together"]),
     ("citation of the claim's own source", "citations", replace("gyzylbulag-gold-ngo,turan-2022-12-12", "gyzylbulag-gold-ngo,jamnews-2022-12-13"),
      Kind.VOCABULARY, 2, "source_id", ["the claim's own source in reserves.csv", "delete the row"]),
 ]
@@ -177,7 +215,7 @@ LOADS = [
     ("shortest repr of a double", "reserves", replace(",47.9,", ",0.30000000000000004,"),
      lambda f: f["value"].iloc[COPPER - 2] == 0.30000000000000004),
     ("count with a plus sign", "counts", replace(",150,", ",+150,"), lambda f: f["count"].iloc[0] == 150),
-    ("parts exceeding an exact total", "counts", replace("various minerals,167,exact", "various minerals,160,exact"),
+    ("parts exceeding an exact total", "counts", on_line(ALIYEV_TOTAL, replace("various minerals,167,,exact", "various minerals,160,,exact")),
      lambda f: (f["parts_sum"].iloc[ALIYEV_TOTAL - 2], f["parts_check"].iloc[ALIYEV_TOTAL - 2]) == (166, "exceeds")
      and "parts_mismatch" in f["flags"].iloc[ALIYEV_TOTAL - 2].split(";")),
     ("a doubt written twice", "reserves", replace("secondary;wording_drifts;conflicting", "secondary;secondary"),
@@ -219,7 +257,7 @@ def test_columns_checked_in_threads_report_every_bad_cell_at_its_line(variant):
     rows = 60_000
     assert rows > tables.PARALLEL
     header = shipped_text("reserves").splitlines()[0]
-    template = "f{i},demirli-kashen,copper,{value},tons,ore,,{qualifier},jamnews-2022-12-13,c,{quote},,\n"
+    template = figure_line(figure_id="f{i}", value="{value}", qualifier="{qualifier}", quote="{quote}")
     lines, expected = [header + "\n"], set()
     for i in range(rows):
         line = 2 + i + (i > 5)  # the quote of row 5 holds a line break

@@ -1,27 +1,41 @@
 """Every loader returns the contract's columns, with the contract's dtypes, nothing blank that is required."""
 
+import csv
 from decimal import Decimal
 
 import pandas as pd
 import pytest
 
 import reserves
-from reserves import _contract as contract
+from conftest import figure_line, shipped_text
+from reserves import _contract as contract, _loaders
 
-# (table, loader, rows, flagged rows) of the shipped data
+# (table, loader, flagged rows) of the shipped data
 LOADERS = [
-    ("reserves", reserves.load_reserves, 16, 16),
-    ("counts", reserves.load_counts, 9, 9),
-    ("context", reserves.load_context, 4, 2),
-    ("companies", reserves.load_companies, 4, 2),
-    ("deposits", reserves.load_deposits, 3, None),
-    ("sources", reserves.load_sources, 13, None),
+    ("reserves", reserves.load_reserves, 60),
+    ("counts", reserves.load_counts, 31),
+    ("context", reserves.load_context, 2),
+    ("companies", reserves.load_companies, 3),
+    ("deposits", reserves.load_deposits, None),
+    ("territories", reserves.load_territories, None),
+    ("sources", reserves.load_sources, None),
 ]
 
 
-@pytest.mark.parametrize("name, load, rows, flagged", LOADERS, ids=[case[0] for case in LOADERS])
-def test_loader_follows_the_contract(name, load, rows, flagged):
-    frame = load()
+def records(name: str) -> list[dict]:
+    """The shipped table as Python's strict csv module reads it: one dict per record, in file order."""
+    return list(csv.DictReader(shipped_text(name).splitlines(keepends=True), strict=True))
+
+
+def test_every_public_loader_is_tested_and_takes_a_path():
+    assert {name: load for name, load, _ in LOADERS} == _loaders.LOADERS
+    for name, load, _ in LOADERS:
+        assert load(contract.data_dir() / f"{name}.csv").equals(load()) and load(None).equals(load())
+
+
+@pytest.mark.parametrize("name, load, flagged", LOADERS, ids=[case[0] for case in LOADERS])
+def test_loader_follows_the_contract(name, load, flagged):
+    frame, rows = load(), len(records(name))
     specs = contract.fields(name) + contract.resource(name).get("derivedFields", [])
     assert sorted(frame.columns) == sorted(spec["name"] for spec in specs)
     assert [c for c in frame.columns if c in contract.field_names(name)] == contract.field_names(name)
@@ -32,13 +46,14 @@ def test_loader_follows_the_contract(name, load, rows, flagged):
             assert frame[spec["name"]].notna().all(), spec["name"]
     assert len(frame) == rows
     assert list(frame.index) == list(range(rows))
+    assert frame[contract.field_names(name)[0]].tolist() == [r[contract.field_names(name)[0]] for r in records(name)]
     if flagged is not None:
         assert frame["ambiguous"].sum() == flagged
         assert (frame["caveat"] != "").sum() == flagged
 
 
-@pytest.mark.parametrize("name, load, rows, flagged", LOADERS, ids=[case[0] for case in LOADERS])
-def test_docstring_lists_every_column(name, load, rows, flagged):
+@pytest.mark.parametrize("name, load, flagged", LOADERS, ids=[case[0] for case in LOADERS])
+def test_docstring_lists_every_column(name, load, flagged):
     for spec in contract.fields(name) + contract.resource(name).get("derivedFields", []):
         assert f"{spec['name']}  " in load.__doc__ and spec["description"] in load.__doc__
 
@@ -53,12 +68,38 @@ def test_value_in_tonnes_only_where_the_unit_allows():
     assert frame.loc["gyzylbulag-copper-ngo", "value_t"] == 47_900_000
     assert frame.loc["demirli-copper-ngo", "value_t"] == 100_000_000
     assert pd.isna(frame.loc["gyzylbulag-gold-ngo", "value_t"])
+    assert pd.isna(frame.loc["gyzylbulag-gold-ngo", "value_converted"])
     assert frame.loc["gyzylbulag-gold-ngo", "unit"] == "unknown"
+    # other dimensions convert to their own canonical unit, never to tonnes
+    limestone = frame.loc["kalbajar-limestone-azvision"]
+    assert (limestone["unit"], limestone["dimension"], limestone["value_converted"]) == ("m3", "volume", 10927)
+    assert pd.isna(limestone["value_t"])
+    mine_life = frame.loc["gyzylbulag-mine-life-hetq"]
+    assert (mine_life["unit"], mine_life["dimension"], mine_life["value_converted"]) == ("y", "duration", 2)
+    assert pd.isna(mine_life["value_t"])
+    production = frame.loc["soyudlu-gold-production-miningsee"]
+    assert (production["unit"], production["read_as"]) == ("t/y", "troy ounces per year") and pd.isna(production["value_t"])
+    assert production["value_converted"] == pytest.approx(120000 * 0.0000311034768, rel=1e-15)
+    tonnes = frame["unit"] == "t"
+    assert frame.loc[tonnes, "value_t"].equals(frame.loc[tonnes, "value_converted"]) and frame.loc[~tonnes, "value_t"].isna().all()
+
+
+def test_where_and_when_a_figure_holds():
+    frame = reserves.load_reserves().set_index("figure_id")
+    scope = frame[["deposit", "territory", "scope", "as_of", "as_of_qualifier", "as_of_precision"]].astype(object)
+    scope = scope.where(scope.notna(), None)
+    assert scope.loc["demirli-copper-ngo"].tolist() == ["Demirli (Kashen)", None, "deposit", None, None, None]
+    assert scope.loc["kalbajar-gold-azvision"].tolist() == [None, "Kalbajar", "territory", "1993", "until", "year"]
+    assert scope.loc["vejnaly-gold-block1-newsaz"].tolist() == ["Vejnaly", None, "part", None, None, None]
+    assert frame.loc["demirli-copper-mined-todayaz", "in_situ"] == "no" and frame.loc["demirli-copper-ngo", "in_situ"] == "yes"
+    sources = reserves.load_sources().set_index("source_id")["date_precision"].astype(object)
+    assert sources[["jamnews-2022-12-13", "metbuat-2020-10", "azatutyun-2012"]].tolist() == ["day", "month", "year"]
+    assert pd.isna(sources["garabaghnet"])
 
 
 def test_unit_factors_are_exact(variant, tmp_path):
     units = {"short tons": 0.90718474, "long tons": 1.0160469088, "troy ounces": 0.0000311034768, "kg": 0.001}
-    rows = "".join(f"f{i},demirli-kashen,copper,3,{unit},ore,,exact,jamnews-2022-12-13,c,q,,\n" for i, unit in enumerate(units))
+    rows = "".join(figure_line(figure_id=f"f{i}", value=3, unit_reported=unit) for i, unit in enumerate(units))
     path = variant("reserves", lambda text: text.splitlines(keepends=True)[0] + rows)
     variant("citations", lambda text: text.splitlines(keepends=True)[0])
     frame = reserves.load_reserves(path)
@@ -66,10 +107,26 @@ def test_unit_factors_are_exact(variant, tmp_path):
     assert (frame["unit_status"] == "stated").all()
 
 
-@pytest.mark.parametrize("qualifier, count_min, count_max", [
-    ("exact", 150, 150), ("more than", 151, None), ("at least", 150, None), ("about", None, None), ("at most", None, 150)])
-def test_count_bounds_follow_the_qualifier(variant, qualifier, count_min, count_max):
-    path = variant("counts", lambda text: text.replace("150,more than", f"150,{qualifier}"))
+def test_a_file_without_dated_assumed_or_slipped_figures_loads(variant):
+    """Caveats quote as_of, read_as and slip_unit; a file in which no row has any of them still loads, uncaveated there."""
+    rows = figure_line(figure_id="a", unit_reported="tonnes") + figure_line(figure_id="b", unit_reported="kg", basis="ore",
+                                                                          quote="1 kg of ore")
+    variant("citations", lambda text: text.splitlines(keepends=True)[0])
+    frame = reserves.load_reserves(variant("reserves", lambda text: text.splitlines(keepends=True)[0] + rows))
+    assert frame["flags"].tolist() == ["basis_unknown", ""]
+    assert frame["caveat"].tolist() == ["Basis not stated: ore, concentrate or contained copper.", ""]
+
+
+@pytest.mark.parametrize("qualifier, count_high, count_min, count_max", [
+    ("exact", "", 150, 150), ("more than", "", 151, None), ("at least", "", 150, None), ("about", "", None, None),
+    ("at most", "", None, 150), ("less than", "", None, 149), ("between", "155", 150, 155)])
+def test_count_bounds_follow_the_qualifier(variant, qualifier, count_high, count_min, count_max):
+    def change(text):
+        old = ",various minerals,150,,more than,"
+        assert text.splitlines()[1].startswith("ngo-total,") and old in text.splitlines()[1]
+        return text.replace(old, f",various minerals,150,{count_high},{qualifier},", 1)
+
+    path = variant("counts", change)
     row = reserves.load_counts(path).iloc[0]
     assert (None if pd.isna(row["count_min"]) else row["count_min"]) == count_min
     assert (None if pd.isna(row["count_max"]) else row["count_max"]) == count_max

@@ -1,30 +1,30 @@
 """The benchmarks' synthetic data is valid data: the loader and frictionless accept it, and bad cells are counted."""
 
 import json
-import shutil
 import sys
 
 import pytest
 
 import reserves
 from reserves._errors import Kind
-from reserves import _contract as contract
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from synthetic import write_package  # noqa: E402
+from synthetic import write_descriptor, write_package  # noqa: E402
 
 
 def test_synthetic_package_loads_and_passes_frictionless(tmp_path):
     path = write_package(tmp_path, 500)
     figures = reserves.load_reserves(path)
     assert len(figures) == 500 and figures["deposit"].notna().all() and figures["caveat"].notna().all()
+    assert set(figures["basis"]) == {"ore", "unknown"} and figures["value_high"].notna().any() and figures["as_of"].notna().any()
+    assert {"dated", "range", "unit_slip", "unit_assumed", "basis_unknown"} <= set(";".join(figures["flags"]).split(";"))
     frictionless = pytest.importorskip("frictionless")
-    descriptor = contract.descriptor() | {"resources": [r for r in contract.descriptor()["resources"]
-                                                       if r["name"] in ("reserves", "deposits", "sources", "units")]}
-    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    shutil.copy(contract.data_dir() / "units.csv", tmp_path)
-    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert {p.name for p in tmp_path.iterdir()} == {"reserves.csv", "deposits.csv", "sources.csv"}
+    descriptor = write_descriptor(tmp_path)
+    names = {r["name"] for r in json.loads(descriptor.read_text(encoding="utf-8"))["resources"]}
+    assert {"reserves", "deposits", "sources", "territories", "units", "qualifiers", "bases"} <= names
+    report = frictionless.validate(str(descriptor))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])[:5]
 
 

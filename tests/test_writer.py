@@ -34,7 +34,9 @@ def test_the_table_comes_from_the_frame_or_the_caller(tmp_path):
     ("value", np.inf, "'inf' is not a finite number"),
     ("quote", "13.6\u200b units", "U+200B ZERO WIDTH SPACE"),
     ("claimant", pd.NA, "blank, but this column is required"),
-    ("unit_reported", "ounces", "is not a unit_reported of units.csv"),
+    ("unit_reported", "carats", "'carats' is not a unit_reported of units.csv"),
+    ("territory_id", "kalbajar", "fill exactly one of deposit_id and territory_id"),
+    ("basis", "contained metal", "the quote does not state 'contained metal'"),
 ])
 def test_a_frame_the_loader_would_refuse_is_not_written(tmp_path, column, value, words):
     path = tmp_path / "reserves.csv"
