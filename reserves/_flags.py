@@ -45,7 +45,7 @@ def annotate(frame: pd.DataFrame, flags: pd.DataFrame, factorize=None) -> pd.Dat
         codes_text.append(";".join(flag for flag, _ in chosen))
         caveats.append(_sentence([caveat.format_map(values) for _, caveat in chosen]))
     return frame.assign(
-        flags=_categorical(codes_text, inverse),
+        flag_codes=_categorical(codes_text, inverse),
         ambiguous=pd.array(bits != 0, dtype="boolean"),
         caveat=_categorical(caveats, inverse),
     )

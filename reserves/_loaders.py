@@ -31,11 +31,11 @@ def load_counts(path=None) -> pd.DataFrame:
     loaded = tables.load("counts", path)
     frame = loaded.frame
     bounds = loaded.refs["qualifiers"].frame.set_index("qualifier")
-    count, high = frame["count"], frame["count_high"]
+    count, high = frame["number"], frame["number_high"]
     lower, upper = (frame["qualifier"].map(bounds[side]).astype(object) for side in ("lower", "upper"))
     return _finished(loaded, _parts(frame) | {
-        "count_min": count.where(lower == "value", (count + 1).where(lower == "above value")).array,
-        "count_max": count.where(upper == "value", high.where(upper == "value_high", (count - 1).where(upper == "below value"))).array,
+        "number_min": count.where(lower == "value", (count + 1).where(lower == "above value")).array,
+        "number_max": count.where(upper == "value", high.where(upper == "value_high", (count - 1).where(upper == "below value"))).array,
         "as_of_precision": _precision(frame["as_of"]),
     })
 
@@ -131,15 +131,15 @@ def _parts(frame: pd.DataFrame) -> dict:
 
     Parts that an editor marks as an open list (partial_breakdown) may fall short of their total: that is "partial".
     """
-    sums = frame.groupby("part_of")["count"].sum()
+    sums = frame.groupby("part_of")["number"].sum()
     parts_sum = frame["count_id"].map(sums)
     open_list = frame["count_id"].isin(frame.loc[frame["doubts"].str.contains(PARTIAL, regex=False, na=False), "part_of"])
     exact = frame["qualifier"].eq("exact") & parts_sum.notna()
     check = pd.Series(pd.NA, index=frame.index, dtype=object)
-    check[exact & (parts_sum > frame["count"])] = "exceeds"
-    check[exact & (parts_sum < frame["count"])] = "falls short"
-    check[exact & (parts_sum < frame["count"]) & open_list] = "partial"
-    check[exact & (parts_sum == frame["count"])] = "adds up"
+    check[exact & (parts_sum > frame["number"])] = "exceeds"
+    check[exact & (parts_sum < frame["number"])] = "falls short"
+    check[exact & (parts_sum < frame["number"]) & open_list] = "partial"
+    check[exact & (parts_sum == frame["number"])] = "adds up"
     of_total = frame["part_of"].map(dict(zip(frame["count_id"], check)))  # parts carry their total's check
     return {"parts_sum": parts_sum.array, "parts_check": check.where(check.notna(), of_total).array}
 

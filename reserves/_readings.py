@@ -18,9 +18,9 @@ BASES = ("ore", "contained metal")
 COLUMNS = ["figure_id", "deposit", "territory", "commodity", "as_reported", "reading", "unit_reading", "basis_reading",
            "hypothesis", "value_converted", "unit", "value_t", "world_t", "world_source", "share_of_world", "grade_with",
            "implied_grade", "estimate_check", "other_claims", "plausible", "why",
-           "claimant", "publisher", "source_date", "flags", "caveat"]
+           "claimant", "publisher", "source_date", "flag_codes", "caveat"]
 NEEDED = ["figure_id", "deposit_id", "deposit", "territory", "commodity", "value", "unit_reported", "unit_status", "basis",
-          "dimension", "value_t", "estimate_id", "slip_unit", "source_id", "claimant", "publisher", "source_date", "flags", "caveat"]
+          "dimension", "value_t", "estimate_id", "slip_unit", "source_id", "claimant", "publisher", "source_date", "flag_codes", "caveat"]
 
 
 def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -82,7 +82,7 @@ def _readings(figure, figures: pd.DataFrame, units: pd.DataFrame, context: pd.Da
             yield [figure.figure_id, figure.deposit, figure.territory, figure.commodity, as_reported, reading, unit, basis,
                    f"hypothesis: '{as_reported}' read as {figure_text(figure.value, unit)} of {what}", converted, canonical,
                    tonnes, world[0] if world else None, world[1] if world else None, share, partner, grade, check, others,
-                   not why, why, figure.claimant, figure.publisher, figure.source_date, figure.flags, figure.caveat]
+                   not why, why, figure.claimant, figure.publisher, figure.source_date, figure.flag_codes, figure.caveat]
 
 
 def _same_place(figure, figures: pd.DataFrame) -> pd.Series:

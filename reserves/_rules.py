@@ -15,7 +15,7 @@ from ._errors import Kind, Problem, Problems, ReservesDataError
 from ._flags import ANY, MOST_FLAGS, PLACEHOLDER
 
 FLAGGED_TABLES = [name for name in contract.resource_names() if "doubts" in contract.field_names(name)]
-OUTPUT = ("flags", "ambiguous", "caveat")  # the columns the flags make
+OUTPUT = ("flag_codes", "ambiguous", "caveat")  # the columns the flags make
 SHOWN = 20  # values of a column a message lists at most
 # The vocabulary table each column of a flagged table draws its values from (a foreign key into a table without
 # doubts), so a flag's rule 'qualifier=circa' is checked as 'qualifier=about' is: against qualifiers.csv.
@@ -247,7 +247,7 @@ def reserves(loaded, problems: Problems) -> None:
 
 
 def counts(loaded, problems: Problems) -> None:
-    _range(loaded, problems, "count", "count_high")
+    _range(loaded, problems, "number", "number_high")
     _as_of(loaded, problems)
 
 

@@ -28,7 +28,7 @@ tr.flagged td:first-child{border-left:4px solid #c77d00}
 blockquote{margin:0;font-style:italic}
 """
 FIGURE_COLUMNS = {"place": 10, "commodity": 7, "measure": 7, "as reported": 10, "qualifier": 6, "caveat": 24, "quote": 22, "source": 14}
-COUNT_COLUMNS = {"scope": 16, "commodity": 9, "count": 6, "qualifier": 7, "part of": 8, "caveat": 24, "quote": 18, "source": 12}
+COUNT_COLUMNS = {"scope": 16, "commodity": 9, "number": 6, "qualifier": 7, "part of": 8, "caveat": 24, "quote": 18, "source": 12}
 
 
 def write(out: Path, data: Path | None) -> Path:
@@ -102,7 +102,7 @@ def _further(also: str, sources: pd.DataFrame) -> str:
 
 
 def _count_cells(row, sources: pd.DataFrame) -> list[str]:
-    return [_text(row.scope), _text(row.commodity), f'<span class="number">{row.count}</span>', _text(row.qualifier),
+    return [_text(row.scope), _text(row.commodity), f'<span class="number">{row.number}</span>', _text(row.qualifier),
             _text(row.part_of), _text(row.caveat), f"<blockquote>{_text(row.quote)}</blockquote>{_text(row.claimant)}",
             _source(row.source_id, sources)]
 

@@ -5,7 +5,7 @@ import pandas as pd
 from . import _tables as tables
 from ._expect import require_frame, require_value
 
-NEEDED = ["value_converted", "unit", "measure", "basis", "scope", "flags", "commodity", "deposit_id", "territory_id", "part"]
+NEEDED = ["value_converted", "unit", "measure", "basis", "scope", "flag_codes", "commodity", "deposit_id", "territory_id", "part"]
 LIKE = ["commodity", "measure", "basis", "unit", "scope"]  # only like is added to like
 
 
@@ -57,7 +57,7 @@ def _reasons(figures: pd.DataFrame) -> pd.Series:
     """Why each row cannot be added ('' when it can): its first flag with a total reason, else a measure not additive."""
     flags = tables.beside(figures, "flags").dropna(subset=["total"])
     reason = pd.Series("", index=figures.index, dtype=object)
-    carried = figures["flags"].astype(str).str.split(";")
+    carried = figures["flag_codes"].astype(str).str.split(";")
     for flag, why in zip(flags["flag"], flags["total"]):
         reason[(reason == "") & carried.map(lambda codes, flag=flag: flag in codes)] = why
     additive = tables.beside(figures, "measures").set_index("measure")["additive"]

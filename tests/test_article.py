@@ -40,7 +40,7 @@ def test_reserve_figure_of_the_article(deposit, commodity, value, unit, flags):
     row = frame[(frame["deposit_id"] == deposit) & (frame["commodity"] == commodity) & (frame["source_id"] == ARTICLE)]
     assert len(row) == 1
     row = row.iloc[0]
-    assert (row["value"], row["unit_reported"], row["flags"], row["ambiguous"]) == (value, unit, flags, True)
+    assert (row["value"], row["unit_reported"], row["flag_codes"], row["ambiguous"]) == (value, unit, flags, True)
     assert row["claimant"].startswith("Increasing Transparency in the Mining Industry of Azerbaijan")
     assert f"{value:g} {unit}" in row["quote"]
 
@@ -48,10 +48,10 @@ def test_reserve_figure_of_the_article(deposit, commodity, value, unit, flags):
 @pytest.mark.parametrize("commodity, count, qualifier, claimant, flags", COUNTS)
 def test_count_of_the_article(commodity, count, qualifier, claimant, flags):
     frame = reserves.load_counts()
-    row = frame[(frame["commodity"] == commodity) & (frame["count"] == count) & (frame["source_id"] == ARTICLE)]
+    row = frame[(frame["commodity"] == commodity) & (frame["number"] == count) & (frame["source_id"] == ARTICLE)]
     assert len(row) == 1
     row = row.iloc[0]
-    assert (row["qualifier"], row["flags"]) == (qualifier, flags)
+    assert (row["qualifier"], row["flag_codes"]) == (qualifier, flags)
     assert row["claimant"].startswith(claimant)
     words = {NUMBER_WORDS.get(w, w) for w in re.findall(r"\w+", row["quote"])}
     assert count in words or str(count) in words
@@ -73,7 +73,7 @@ def test_breakdown_is_part_of_the_ngo_total():
     counts = reserves.load_counts().set_index("count_id")
     parts = counts[counts["part_of"] == "ngo-total"]
     assert sorted(parts["commodity"]) == ["copper", "gold", "mercury", "tin and zinc"]
-    assert parts["count"].sum() < counts.loc["ngo-total", "count_min"]
+    assert parts["number"].sum() < counts.loc["ngo-total", "number_min"]
 
 
 def test_copper_basis_stays_unknown():

@@ -53,7 +53,7 @@ def plotted(table: str) -> pd.DataFrame:
         return in_ground[in_ground["resource_class"].notna()]
     if table == "copper readings":  # the world-shares chart draws uncertain reserve figures read as contained metal
         shares = reserves.readings(figures).query("share_of_world.notna() and commodity == 'copper'", engine="python")
-        return figures[figures["figure_id"].isin(shares["figure_id"]) & ~figures["flags"].str.contains("not_reserve")]
+        return figures[figures["figure_id"].isin(shares["figure_id"]) & ~figures["flag_codes"].str.contains("not_reserve")]
     deposit, commodity = table.split()
     return in_ground[in_ground["deposit_id"].fillna("").str.startswith(deposit) & (in_ground["commodity"] == commodity)]
 

@@ -54,7 +54,7 @@ def test_claim_is_held_as_written_with_its_flags(figure_id, source, place, commo
     row = reserves.load_reserves().set_index("figure_id").loc[figure_id]
     where = row["deposit_id"] if pd.notna(row["deposit_id"]) else row["territory_id"]
     assert (row["source_id"], where, row["commodity"], row["measure"], row["value"], row["unit_reported"], row["basis"],
-            row["qualifier"], row["flags"]) == (source, place, commodity, measure, value, unit, basis, qualifier, flags)
+            row["qualifier"], row["flag_codes"]) == (source, place, commodity, measure, value, unit, basis, qualifier, flags)
 
 
 def test_what_the_new_columns_hold():
@@ -117,7 +117,7 @@ def numbers(quote: str) -> set[float]:
     return found | {float(n) for word, n in NUMBER_WORDS.items() if re.search(rf"\b{word}\b", quote, re.IGNORECASE)}
 
 
-@pytest.mark.parametrize("load, column", [(reserves.load_reserves, "value"), (reserves.load_counts, "count")], ids=["reserves", "counts"])
+@pytest.mark.parametrize("load, column", [(reserves.load_reserves, "value"), (reserves.load_counts, "number")], ids=["reserves", "counts"])
 def test_every_number_traces_to_its_quote(load, column):
     for row in load().itertuples():
         assert float(getattr(row, column)) in numbers(row.quote), (row[1], getattr(row, column), row.quote)
@@ -133,7 +133,7 @@ def test_one_statement_in_three_languages_is_one_claim():
 def test_disputed_registration_keeps_every_claim():
     companies = reserves.load_companies().query("fact == 'registered in'")
     assert sorted(companies["value"]) == ["Liechtenstein", "Switzerland", "Switzerland"]
-    assert companies["flags"].str.contains("disputed").all()
+    assert companies["flag_codes"].str.contains("disputed").all()
 
 
 def test_counts_of_other_scopes_ranges_and_parts():
@@ -142,20 +142,20 @@ def test_counts_of_other_scopes_ranges_and_parts():
     assert counts.loc["aliyev-total", ["parts_sum", "parts_check"]].tolist() == [166, "falls short"]
     assert counts.loc["aliyev-1993-total", ["parts_sum", "parts_check", "as_of"]].tolist() == [157, "falls short", "1993"]
     assert counts.loc["garabaghnet-total", "parts_check"] == "partial"  # an open list: no mismatch
-    assert "parts_mismatch" not in counts.loc["garabaghnet-total", "flags"]
-    assert counts.loc["atashov-zangilan", ["qualifier", "count_min", "count_max"]].tolist() == ["about", pd.NA, pd.NA]
+    assert "parts_mismatch" not in counts.loc["garabaghnet-total", "flag_codes"]
+    assert counts.loc["atashov-zangilan", ["qualifier", "number_min", "number_max"]].tolist() == ["about", pd.NA, pd.NA]
     assert counts.loc["aliyev-1993-lachin", "territory"] == "Lachin"
 
 
 def test_world_context_is_cited_and_gold_flagged_secondary():
     context = reserves.load_context().set_index("context_id")
     assert context.loc["copper-world-2022", "value_t"] == 890_000_000
-    assert context.loc["gold-world-2022", "flags"] == "secondary"
+    assert context.loc["gold-world-2022", "flag_codes"] == "secondary"
 
 
 def figure(**values) -> dict:
     base = {"figure_id": "f", "deposit_id": "d1", "territory_id": None, "part": None, "commodity": "copper", "measure": "reserve",
-            "value_converted": 100.0, "unit": "t", "basis": "contained metal", "scope": "deposit", "flags": ""}
+            "value_converted": 100.0, "unit": "t", "basis": "contained metal", "scope": "deposit", "flag_codes": ""}
     return base | values
 
 
@@ -164,10 +164,10 @@ def test_total_adds_only_like_with_like_and_says_what_it_left_out():
         figure(figure_id="a", deposit_id="d1", value_converted=100.0),
         figure(figure_id="b", deposit_id="d2", value_converted=50.0),
         figure(figure_id="c", deposit_id="d3", value_converted=1000.0, basis="ore"),
-        figure(figure_id="d", deposit_id="d4", value_converted=None, unit="unknown", basis="unknown", flags="unit_unknown;basis_unknown"),
-        figure(figure_id="e", deposit_id="d5", value_converted=7.0, basis="unknown", flags="basis_unknown"),
-        figure(figure_id="f", deposit_id="d6", value_converted=9.0, flags="lower_bound"),
-        figure(figure_id="g", deposit_id="d7", value_converted=3.0, measure="extracted", flags="not_reserve"),
+        figure(figure_id="d", deposit_id="d4", value_converted=None, unit="unknown", basis="unknown", flag_codes="unit_unknown;basis_unknown"),
+        figure(figure_id="e", deposit_id="d5", value_converted=7.0, basis="unknown", flag_codes="basis_unknown"),
+        figure(figure_id="f", deposit_id="d6", value_converted=9.0, flag_codes="lower_bound"),
+        figure(figure_id="g", deposit_id="d7", value_converted=3.0, measure="extracted", flag_codes="not_reserve"),
         figure(figure_id="h", deposit_id="d8", value_converted=4.3, unit="g/t", measure="grade"),
         figure(figure_id="i", deposit_id=None, territory_id="t1", value_converted=130.0, scope="territory"),
     ]).astype({"value_converted": "Float64"})

@@ -37,7 +37,7 @@ def test_validate_a_folder_checks_each_table_in_it(variant, capsys):
     path = variant("counts", lambda text: text.replace(",150,", ",lots,"))
     assert main(["validate", str(path.parent)]) == 1
     out = capsys.readouterr().out
-    assert f"{path}:2: count:" in out and "reserves.csv:" not in out
+    assert f"{path}:2: number:" in out and "reserves.csv:" not in out
 
 
 def test_validate_says_where_the_reference_tables_came_from(tmp_path, capsys):

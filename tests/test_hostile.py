@@ -107,12 +107,12 @@ CASES = [
      ["in its unit's terms ('million tons')", "beyond the largest number a double holds", "check the value and its unit"]),
     ("more digits than a double", "reserves", replace(",47.9,", ",0.12345678901234567890,"), Kind.PRECISION, COPPER, "value",
      ["stored as 0.12345678901234568", "write at most 15 significant digits and keep the full figure in note"]),
-    ("count above 2**53", "counts", replace(",150,", ",9007199254740993,"), Kind.RANGE, 2, "count", ["above 2**53", "check the figure"]),
-    ("20-digit count", "counts", replace(",150,", ",12345678901234567890,"), Kind.RANGE, 2, "count", ["above 2**53"]),
-    ("count padded beyond 16 digits", "counts", replace(",150,", ",00000000000000150,"), Kind.TYPE, 2, "count", ["padded", "write 150"]),
+    ("count above 2**53", "counts", replace(",150,", ",9007199254740993,"), Kind.RANGE, 2, "number", ["above 2**53", "check the figure"]),
+    ("20-digit count", "counts", replace(",150,", ",12345678901234567890,"), Kind.RANGE, 2, "number", ["above 2**53"]),
+    ("count padded beyond 16 digits", "counts", replace(",150,", ",00000000000000150,"), Kind.TYPE, 2, "number", ["padded", "write 150"]),
     ("Arabic-Indic value", "reserves", replace(",47.9,", ",١٣٫٦,"), Kind.TYPE, COPPER, "value",
      ["digits of another script", "write ASCII digits: 13.6"]),
-    ("Arabic-Indic count", "counts", replace(",150,", ",١٥٠,"), Kind.TYPE, 2, "count", ["digits of another script", "write ASCII digits: 150"]),
+    ("Arabic-Indic count", "counts", replace(",150,", ",١٥٠,"), Kind.TYPE, 2, "number", ["digits of another script", "write ASCII digits: 150"]),
     # reference tables
     ("unknown unit with a factor", "units", replace("units,unknown,unknown,,unknown", "units,unknown,unknown,5,unknown"), Kind.VOCABULARY,
      2, "factor", ["status 'unknown' has no factor", "blank factor"]),
@@ -186,8 +186,8 @@ CASES = [
      ["'P1' is not a class of JORC"]),
     ("a class without its scheme", "reserves", replace(",none stated,industrial,", ",,industrial,"), Kind.VOCABULARY, GOLD_NGO, "scheme",
      ["a resource_class needs its scheme", "or 'none stated'"]),
-    ("count range without its high end", "counts", replace(",150,,more than,", ",150,,between,"), Kind.VOCABULARY, 2, "count_high",
-     ["'between' is a range: give its high end in count_high"]),
+    ("count range without its high end", "counts", replace(",150,,more than,", ",150,,between,"), Kind.VOCABULARY, 2, "number_high",
+     ["'between' is a range: give its high end in number_high"]),
     ("count as_of without as_of_qualifier", "counts", replace(",1993,as of,", ",1993,,"), Kind.VOCABULARY, line_of("counts", ",1993,as of,"),
      "as_of_qualifier", ["as_of and as_of_qualifier go together"]),
     ("citation of the claim's own source", "citations", replace("gyzylbulag-gold-ngo,turan-2022-12-12", "gyzylbulag-gold-ngo,jamnews-2022-12-13"),
@@ -214,12 +214,12 @@ LOADS = [
      lambda f: f["note"].iloc[0].startswith(BIG + "The article") and f["note"].iloc[0].endswith("confirmed the figures.")),
     ("shortest repr of a double", "reserves", replace(",47.9,", ",0.30000000000000004,"),
      lambda f: f["value"].iloc[COPPER - 2] == 0.30000000000000004),
-    ("count with a plus sign", "counts", replace(",150,", ",+150,"), lambda f: f["count"].iloc[0] == 150),
+    ("count with a plus sign", "counts", replace(",150,", ",+150,"), lambda f: f["number"].iloc[0] == 150),
     ("parts exceeding an exact total", "counts", on_line(ALIYEV_TOTAL, replace("various minerals,167,,exact", "various minerals,160,,exact")),
      lambda f: (f["parts_sum"].iloc[ALIYEV_TOTAL - 2], f["parts_check"].iloc[ALIYEV_TOTAL - 2]) == (166, "exceeds")
-     and "parts_mismatch" in f["flags"].iloc[ALIYEV_TOTAL - 2].split(";")),
+     and "parts_mismatch" in f["flag_codes"].iloc[ALIYEV_TOTAL - 2].split(";")),
     ("a doubt written twice", "reserves", replace("secondary;wording_drifts;conflicting", "secondary;secondary"),
-     lambda f: f["flags"].iloc[0] == "unit_unknown;basis_unknown;secondary" and f["caveat"].iloc[0].count("second-hand") == 1),
+     lambda f: f["flag_codes"].iloc[0] == "unit_unknown;basis_unknown;secondary" and f["caveat"].iloc[0].count("second-hand") == 1),
 ]
 
 

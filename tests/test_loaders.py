@@ -113,23 +113,23 @@ def test_a_file_without_dated_assumed_or_slipped_figures_loads(variant):
                                                                           quote="1 kg of ore")
     variant("citations", lambda text: text.splitlines(keepends=True)[0])
     frame = reserves.load_reserves(variant("reserves", lambda text: text.splitlines(keepends=True)[0] + rows))
-    assert frame["flags"].tolist() == ["basis_unknown", ""]
+    assert frame["flag_codes"].tolist() == ["basis_unknown", ""]
     assert frame["caveat"].tolist() == ["Basis not stated: ore, concentrate or contained copper.", ""]
 
 
-@pytest.mark.parametrize("qualifier, count_high, count_min, count_max", [
+@pytest.mark.parametrize("qualifier, number_high, number_min, number_max", [
     ("exact", "", 150, 150), ("more than", "", 151, None), ("at least", "", 150, None), ("about", "", None, None),
     ("at most", "", None, 150), ("less than", "", None, 149), ("between", "155", 150, 155)])
-def test_count_bounds_follow_the_qualifier(variant, qualifier, count_high, count_min, count_max):
+def test_count_bounds_follow_the_qualifier(variant, qualifier, number_high, number_min, number_max):
     def change(text):
         old = ",various minerals,150,,more than,"
         assert text.splitlines()[1].startswith("ngo-total,") and old in text.splitlines()[1]
-        return text.replace(old, f",various minerals,150,{count_high},{qualifier},", 1)
+        return text.replace(old, f",various minerals,150,{number_high},{qualifier},", 1)
 
     path = variant("counts", change)
     row = reserves.load_counts(path).iloc[0]
-    assert (None if pd.isna(row["count_min"]) else row["count_min"]) == count_min
-    assert (None if pd.isna(row["count_max"]) else row["count_max"]) == count_max
+    assert (None if pd.isna(row["number_min"]) else row["number_min"]) == number_min
+    assert (None if pd.isna(row["number_max"]) else row["number_max"]) == number_max
 
 
 @pytest.mark.parametrize("name", ["Gyzylbulag", "QIZILBULAQ", "qızılbulaq", "Drmbon", "Kyzylbulag", "Gizilbulagh", "Gyzylbulag (Drmbon)"])

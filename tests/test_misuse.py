@@ -76,7 +76,7 @@ CASES = [
      "deposit_counts() takes the frame load_counts() returns, not a Series"),
     ("counts of figures", lambda t: chart("deposit_counts")(t["figures"]), ValueError,
      "deposit_counts() takes the frame load_counts() returns; this frame lacks columns: count_id, part_of, count, "
-     "count_min, count_max. Pass reserves.load_counts(...)."),
+     "number_min, number_max. Pass reserves.load_counts(...)."),
     ("claims of a deposit's name", lambda t: chart("claims_compared")(t["figures"], "Demirli", "copper"), ValueError,
      lambda t: "claims_compared(): deposit_id='Demirli' names no row of the frame; pass one of: "
      f"{', '.join(sorted(set(t['figures']['deposit_id'].dropna())))}."),

@@ -18,7 +18,7 @@ def test_synthetic_package_loads_and_passes_frictionless(tmp_path):
     figures = reserves.load_reserves(path)
     assert len(figures) == 500 and figures["deposit"].notna().all() and figures["caveat"].notna().all()
     assert set(figures["basis"]) == {"ore", "unknown"} and figures["value_high"].notna().any() and figures["as_of"].notna().any()
-    assert {"dated", "range", "unit_slip", "unit_assumed", "basis_unknown"} <= set(";".join(figures["flags"]).split(";"))
+    assert {"dated", "range", "unit_slip", "unit_assumed", "basis_unknown"} <= set(";".join(figures["flag_codes"]).split(";"))
     frictionless = pytest.importorskip("frictionless")
     assert {p.name for p in tmp_path.iterdir()} == {"reserves.csv", "deposits.csv", "sources.csv"}
     descriptor = write_descriptor(tmp_path)

@@ -13,7 +13,7 @@ from .reported import DRAWN
 BASIS_COLOURS = {"ore": "#a6a6a6", "concentrate": "#8fb3d9", "contained metal": "#d9a441", "unknown": "#ffffff",
                  "not applicable": "#c9c9c9"}
 SHARES = ["figure_id", "deposit", "territory", "commodity", "as_reported", "share_of_world", "world_source", "plausible", "claimant",
-          "publisher", "source_date", "flags", "caveat"]  # the columns of readings() this chart reads
+          "publisher", "source_date", "flag_codes", "caveat"]  # the columns of readings() this chart reads
 CLAIMS = DRAWN + ["deposit_id", "territory", "qualifier", "resource_class", "in_situ", "dimension", "scope"]
 PLAUSIBLE, IMPLAUSIBLE = {"facecolor": "#d9a441"}, {"facecolor": "#e8a0a0"}  # colour: the reading; hatching: the figure's flags
 
@@ -109,7 +109,7 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     require_frame(readings, SHARES, "world_shares()", "readings")
     require_value(commodity, readings["commodity"], "world_shares()", "commodity", "row of the frame")
     rows = readings[(readings["commodity"] == commodity) & readings["share_of_world"].notna()]
-    mined = rows["flags"].str.contains(r"\bnot_reserve\b", na=False)
+    mined = rows["flag_codes"].str.contains(r"\bnot_reserve\b", na=False)
     notes = [f"Not drawn: {text} ({who}): not a quantity in the ground."
              for text, who in rows.loc[mined, ["as_reported", "claimant"]].drop_duplicates().itertuples(index=False)]
     rows = rows[~mined]
@@ -126,7 +126,7 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     ax = fig.subplots()
     for i, (figure_id, row) in enumerate(first.iterrows()):
         low, high = span.loc[figure_id, "min"] * 100, span.loc[figure_id, "max"] * 100
-        mark = FLAGGED if isinstance(row["flags"], str) and row["flags"] else PLAIN
+        mark = FLAGGED if isinstance(row["flag_codes"], str) and row["flag_codes"] else PLAIN
         ax.barh(i, row["share_of_world"] * 100, **(PLAUSIBLE if row["plausible"] else IMPLAUSIBLE), **mark)
         ax.plot([low, high], [i, i], color="#333333", linewidth=1)
         label(ax, high, i, f"{row['share_of_world'] * 100:.2g}%" + ("" if row["plausible"] else ": implausible"))

@@ -8,8 +8,8 @@ from matplotlib.figure import Figure
 from .._expect import require_frame
 from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, rows_axis, styled
 
-DRAWN = ["count_id", "part_of", "scope", "commodity", "count", "qualifier", "count_min", "count_max", "note", "claimant",
-         "publisher", "source_date", "flags", "ambiguous", "caveat"]
+DRAWN = ["count_id", "part_of", "scope", "commodity", "number", "qualifier", "number_min", "number_max", "note", "claimant",
+         "publisher", "source_date", "flag_codes", "ambiguous", "caveat"]
 OPEN = 0.12  # how far past its number an open-ended bar's arrow reaches, as a share of the axis
 
 
@@ -30,7 +30,7 @@ def deposit_counts(counts: pd.DataFrame) -> Figure:
     groups = [(total, parts) for total, parts in groups if len(parts)]
     labels = count_labels(counts)
     marks = flag_marks(counts["ambiguous"], "count")
-    if (counts["count_max"].isna() & counts["count_min"].notna()).any():
+    if (counts["number_max"].isna() & counts["number_min"].notna()).any():
         marks.append(({"facecolor": "white", "edgecolor": "white"}, "--> open end: " + clause("lower_bound", qualifier="more than")))
     sizes = [len(totals) * 1.3] + [len(parts) + 1 for _, parts in groups]
     fig = new_figure("Reported numbers of mineral deposits: bounds, not totals", counts, labels, [],
@@ -39,7 +39,7 @@ def deposit_counts(counts: pd.DataFrame) -> Figure:
     _bars(axes[0], totals, [textwrap.fill(t, 40) for t in labels[totals.index]])
     axes[0].set_title("Totals, each claimant's own territory", loc="left", fontsize=9)
     for ax, (total, parts) in zip(axes[1:], groups):
-        incomplete = parts["flags"].str.contains(r"\bpartial_breakdown\b").any()
+        incomplete = parts["flag_codes"].str.contains(r"\bpartial_breakdown\b").any()
         _bars(ax, parts, [textwrap.fill(t, 40) for t in labels[parts.index]] + (["others ('etc.')"] if incomplete else []))
         if incomplete:
             label(ax, 0, len(parts), "? not stated: " + clause("partial_breakdown"))
@@ -48,20 +48,20 @@ def deposit_counts(counts: pd.DataFrame) -> Figure:
 
 
 def _bars(ax, rows: pd.DataFrame, names: list[str]) -> None:
-    reach = rows["count"].max() * (1 + 3 * OPEN) if len(rows) else 1
+    reach = rows["number"].max() * (1 + 3 * OPEN) if len(rows) else 1
     for i, row in enumerate(rows.itertuples()):
-        ax.barh(i, row.count, color="#8fb3d9", **(FLAGGED if row.ambiguous else PLAIN))
+        ax.barh(i, row.number, color="#8fb3d9", **(FLAGGED if row.ambiguous else PLAIN))
         text = _count_text(row)
-        if pd.isna(row.count_max):  # open-ended: an arrow past the number, no end drawn
-            ax.annotate("", xy=(row.count + OPEN * reach, i), xytext=(row.count, i),
+        if pd.isna(row.number_max):  # open-ended: an arrow past the number, no end drawn
+            ax.annotate("", xy=(row.number + OPEN * reach, i), xytext=(row.number, i),
                         arrowprops={"arrowstyle": "->", "linestyle": "--", "color": "#333333"})
-            label(ax, row.count + OPEN * reach, i, text)
+            label(ax, row.number + OPEN * reach, i, text)
         else:
-            label(ax, row.count, i, text)
+            label(ax, row.number, i, text)
     rows_axis(ax, names, fontsize=7.5)
     ax.set_xlim(0, reach)
     ax.set_xlabel("deposits")
 
 
 def _count_text(row) -> str:
-    return f"{row.count}" if row.qualifier == "exact" else f"{row.qualifier} {row.count}"
+    return f"{row.number}" if row.qualifier == "exact" else f"{row.qualifier} {row.number}"
