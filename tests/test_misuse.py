@@ -75,7 +75,7 @@ CASES = [
     ("counts of a row", lambda t: chart("deposit_counts")(t["counts"].iloc[0]), TypeError,
      "deposit_counts() takes the frame load_counts() returns, not a Series"),
     ("counts of figures", lambda t: chart("deposit_counts")(t["figures"]), ValueError,
-     "deposit_counts() takes the frame load_counts() returns; this frame lacks columns: count_id, part_of, count, "
+     "deposit_counts() takes the frame load_counts() returns; this frame lacks columns: count_id, part_of, number, "
      "number_min, number_max. Pass reserves.load_counts(...)."),
     ("claims of a deposit's name", lambda t: chart("claims_compared")(t["figures"], "Demirli", "copper"), ValueError,
      lambda t: "claims_compared(): deposit_id='Demirli' names no row of the frame; pass one of: "
