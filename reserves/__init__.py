@@ -7,10 +7,11 @@ from ._writer import write_csv
 from ._names import find_deposit
 from ._readings import readings
 from ._total import total
+from ._view import view
 
 __all__ = [
     "ReservesDataError", "cite", "find_deposit", "load_companies", "load_context", "load_counts", "load_deposits",
-    "load_reserves", "load_sources", "load_territories", "readings", "total", "write_csv",
+    "load_reserves", "load_sources", "load_territories", "readings", "total", "view", "write_csv",
 ]
 
 

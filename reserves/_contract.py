@@ -28,7 +28,7 @@ TYPES = {"string", "number", "integer"}
 # format, decimalChar, missingValues, a dialect, another encoding) changes how cells read: it must not pass unheard.
 FIELD_KEYS = {"name", "type", "constraints", "description", "title", "calendarDate"}
 SCHEMA_KEYS = {"fields", "primaryKey", "foreignKeys"}
-RESOURCE_KEYS = {"name", "path", "profile", "schema", "description", "title", "derivedFields", "encoding"}
+RESOURCE_KEYS = {"name", "path", "profile", "schema", "description", "title", "derivedFields", "encoding", "vocabulary"}
 
 
 @cache

@@ -81,9 +81,38 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     if not known and _CACHE.get(place, (None,))[0] == version:
         return _CACHE[place][1]
     loaded = _checked(name, path, refs)
+    if contract.resource(name).get("vocabulary") and path.parent.resolve() != contract.data_dir().resolve():
+        loaded = _extending(load(name), loaded)
     if not known and stat.st_size <= CACHED:
         _CACHE[place] = (version, loaded)  # the latest version of each file only
     return loaded
+
+
+def _extending(shipped: Loaded, own: Loaded) -> Loaded:
+    """A folder's own vocabulary extends the shipped one: the shipped rows first, then its new ones.
+
+    A row whose key the shipped table has too must be the same row; one that differs is an error naming both files.
+    """
+    key = contract.resource(own.name)["schema"]["primaryKey"]
+    shipped_rows, ours = _by_key(shipped.table.frame, key), own.table.frame
+    own_rows = list(_by_key(ours, key).items())
+    known = np.array([k in shipped_rows for k, _ in own_rows], dtype=bool)
+    differs = [i for i, (k, row) in enumerate(own_rows) if k in shipped_rows and shipped_rows[k] != row]
+    problems = Problems()
+    problems.add_many(Kind.VOCABULARY, key[0], differs, lambda row: Problem(
+        own.table.file, own.table.line(int(row)), key[0], ",".join(own_rows[row][0]),
+        f"the shipped {own.name}.csv ({shipped.table.file}) has this {'/'.join(key)} with other values: give yours another "
+        f"{'/'.join(key)}, or write the row as the shipped one", Kind.VOCABULARY))
+    problems.raise_if_any()
+    new = ~known
+    arrow = pa.concat_tables([shipped.table.arrow, own.table.arrow.filter(pa.array(new))])
+    frame = pd.concat([shipped.frame, own.frame[new]], ignore_index=True)
+    return Loaded(frame, csvfile.Table(own.table.path, arrow, own.table._scan), own.refs, own.name)
+
+
+def _by_key(frame: pd.DataFrame, key: list[str]) -> dict[tuple, tuple]:
+    """Each row's text by its key, in file order (a vocabulary is small: plain Python will do)."""
+    return {tuple(row[k] for k in key): tuple(row.values()) for row in frame.to_dict("records")}
 
 
 def _checked(name: str, path: Path, refs: dict[str, Loaded]) -> Loaded:
