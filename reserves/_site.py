@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._loaders import load_counts, load_reserves, load_sources
+from . import _tables as tables
+from ._loaders import load_counts, load_reserves
 from ._text import number_text
 
 STYLE = """
@@ -34,8 +35,9 @@ COUNT_COLUMNS = {"scope": 16, "commodity": 9, "number": 6, "qualifier": 7, "part
 def write(out: Path, data: Path | None) -> Path:
     """Write ``out/report/index.html`` for the charts in ``out`` and the tables of ``data``; return its path."""
     figures = load_reserves(Path(data, "reserves.csv") if data else None)
-    counts = load_counts(Path(data, "counts.csv") if data else None)
-    sources = load_sources(Path(data, "sources.csv") if data else None).set_index("source_id")
+    own_counts = Path(data, "counts.csv") if data else None
+    counts = load_counts(own_counts) if own_counts is None or own_counts.exists() else None  # figures only: no counts
+    sources = tables.beside(figures, "sources").set_index("source_id")  # the folder's, or the shipped ones
     charts = sorted(out.glob("*.svg"))
     body = [
         "<h1>Reported figures about mineral deposits</h1>",
@@ -46,9 +48,10 @@ def write(out: Path, data: Path | None) -> Path:
         *(_chart(path) for path in charts),
         f'<h2 id="figures">Every figure as reported ({len(figures)})</h2>',
         _table(FIGURE_COLUMNS, [_figure_cells(row, sources) for row in figures.itertuples()], figures["ambiguous"]),
-        f'<h2 id="counts">Every count of deposits as reported ({len(counts)})</h2>',
-        _table(COUNT_COLUMNS, [_count_cells(row, sources) for row in counts.itertuples()], counts["ambiguous"]),
     ]
+    if counts is not None:  # a folder of figures only has no counts
+        body += [f'<h2 id="counts">Every count of deposits as reported ({len(counts)})</h2>',
+                 _table(COUNT_COLUMNS, [_count_cells(row, sources) for row in counts.itertuples()], counts["ambiguous"])]
     page = out / "report" / "index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
