@@ -9,6 +9,7 @@ from string import Formatter
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from . import _contract as contract
 from ._errors import Kind, Problem, Problems, ReservesDataError
@@ -157,10 +158,11 @@ def _template_fault(caveat: str) -> str:
 
 
 def citations(loaded, problems: Problems) -> None:
-    """A citation names a further report of a claim, never the claim's own source."""
-    frame, claims = loaded.frame, loaded.refs["reserves"].frame
-    own = frame["figure_id"].map(dict(zip(claims["figure_id"], claims["source_id"])))
-    _report(loaded, problems, "source_id", (own == frame["source_id"]).fillna(False).to_numpy(),
+    """A citation names a further report of a claim, never the claim's own source (Arrow kernels: linear in the rows)."""
+    text, claims = loaded.table.arrow, loaded.refs["reserves"].table.arrow
+    claim = pc.index_in(text.column("figure_id"), value_set=claims.column("figure_id").combine_chunks())
+    own = pc.equal(pc.take(claims.column("source_id"), claim), text.column("source_id"))
+    _report(loaded, problems, "source_id", pc.fill_null(own, False).to_numpy(zero_copy_only=False),
             lambda row: "this is the claim's own source in reserves.csv; a citation names a further report: delete the row")
 
 
@@ -199,24 +201,22 @@ def _basis(loaded, problems: Problems) -> None:
     """One rule for basis: ore, concentrate or contained metal only where the quote states it (bases.csv words, and
     commodities.csv metal_words for contained metal); otherwise unknown, left to readings.
 
-    Each distinct quote is folded and searched once per basis and commodity it goes with, never once per row.
+    One search per basis and commodity, an Arrow kernel over the quotes of those rows only.
     """
     frame = loaded.frame
     words = loaded.refs["bases"].frame.set_index("basis")["words"].dropna().str.split(";")
     metal = loaded.refs["commodities"].frame.set_index("commodity")["metal_words"].dropna().str.split(";")
-    (basis, bases), (commodity, commodities), (quote, quotes) = (loaded.codes(c) for c in ("basis", "commodity", "quote"))
-    folded: dict[int, str] = {}
+    (basis, bases), (commodity, commodities) = (loaded.codes(c) for c in ("basis", "commodity"))
+    quotes = loaded.table.arrow.column("quote")
     unstated = np.zeros(len(frame), dtype=bool)
     pair = basis.astype(np.int64) * len(commodities) + commodity  # each (basis, commodity) as one number
     for b, c in (divmod(int(p), len(commodities)) for p in np.unique(pair)):
         phrases = list(words.get(bases[b], [])) + (list(metal.get(commodities[c], [])) if bases[b] == "contained metal" else [])
         if not phrases:
             continue
-        phrases = [p.casefold() for p in phrases]
-        rows = pair == b * len(commodities) + c
-        distinct = np.unique(quote[rows])
-        silent = [q for q in distinct if not any(p in folded.setdefault(q, quotes[q].casefold()) for p in phrases)]
-        unstated |= rows & np.isin(quote, silent)
+        rows = np.flatnonzero(pair == b * len(commodities) + c)
+        stated = pc.match_substring_regex(quotes.take(rows), "|".join(map(re.escape, phrases)), ignore_case=True)
+        unstated[rows[~stated.to_numpy(zero_copy_only=False)]] = True
     _report(loaded, problems, "basis", unstated, lambda row: (
         f"the quote does not state '{frame['basis'].iloc[row]}' (bases.csv words: {'; '.join(words.get(frame['basis'].iloc[row], []))}): "
         "write basis unknown, and let readings show what it could be"))
