@@ -152,7 +152,10 @@ def _further_sources(loaded: tables.Loaded):
     citations = tables.load("citations", path, known={"reserves": loaded}).table.arrow
     grouped = citations.group_by("figure_id", use_threads=False).aggregate([("source_id", "list")])  # file order kept
     joined = pc.binary_join(grouped.column("source_id_list"), pa.scalar(";", pa.large_string()))
-    return _lookup(loaded.codes("figure_id"), pd.Series(joined.to_numpy(zero_copy_only=False), index=grouped.column("figure_id").to_numpy(zero_copy_only=False)))
+    cited = pc.index_in(loaded.table.arrow.column("figure_id"), value_set=grouped.column("figure_id"))
+    further = pc.dictionary_encode(pc.take(joined, cited)).combine_chunks()  # few distinct texts: a categorical
+    return pd.Categorical.from_codes(pc.fill_null(further.indices, -1).to_numpy(zero_copy_only=False),
+                                     categories=further.dictionary.to_pylist())
 
 
 PARTIAL = "partial_breakdown"  # the editor's flag of an open list of parts
