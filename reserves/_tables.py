@@ -147,7 +147,8 @@ def _checked(name: str, path: Path, refs: dict[str, Loaded]) -> Loaded:
 
 
 def _keys(table: csvfile.Table, column: str) -> pa.Array:
-    return table.arrow.column(column).combine_chunks().unique()
+    """The values a foreign key may take: a key column of its table, whose values are unique (no need to make them so)."""
+    return table.arrow.column(column).combine_chunks()
 
 
 def _acyclic(table: csvfile.Table, frame: pd.DataFrame, column: str, key: str, problems: Problems) -> None:
