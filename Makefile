@@ -24,7 +24,7 @@ charts: $(VENV)/.charts-installed
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest
 
-benchmarks: $(VENV)/.test-installed
+benchmarks: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
 
 notebooks: $(VENV)/.notebooks-installed

@@ -17,54 +17,73 @@ from ._errors import Kind, Problem, Problems
 
 def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
-    frame = loaded.frame
-    converted = _converted(loaded)
-    unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
-    scope = np.where(frame["part"].notna(), "part", np.where(frame["deposit_id"].notna(), "deposit", "territory"))
-    return _finished(loaded, {
-        "scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
-        "as_of_precision": _precision(frame["as_of"]), "also_reported_by": _further_sources(loaded),
-    })
+
+    def derive() -> dict:
+        frame, converted = loaded.frame, _converted(loaded)
+        unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
+        scope = np.where(frame["part"].notna(), "part", np.where(frame["deposit_id"].notna(), "deposit", "territory"))
+        return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
+                "as_of_precision": _precision(frame["as_of"]), "also_reported_by": _further_sources(loaded)}
+
+    return _finished(loaded, derive, _version(tables.locate("citations", loaded.table.path.parent)))
 
 
 def load_counts(path=None) -> pd.DataFrame:
     loaded = tables.load("counts", path)
-    frame = loaded.frame
-    bounds = loaded.refs["qualifiers"].frame.set_index("qualifier")
-    count, high = frame["number"], frame["number_high"]
-    lower, upper = (frame["qualifier"].map(bounds[side]).astype(object) for side in ("lower", "upper"))
-    return _finished(loaded, _parts(frame) | {
-        "number_min": count.where(lower == "value", (count + 1).where(lower == "above value")).array,
-        "number_max": count.where(upper == "value", high.where(upper == "value_high", (count - 1).where(upper == "below value"))).array,
-        "as_of_precision": _precision(frame["as_of"]),
-    })
+
+    def derive() -> dict:
+        frame, bounds = loaded.frame, loaded.refs["qualifiers"].frame.set_index("qualifier")
+        count, high = frame["number"], frame["number_high"]
+        lower, upper = (frame["qualifier"].map(bounds[side]).astype(object) for side in ("lower", "upper"))
+        return _parts(frame) | {
+            "number_min": count.where(lower == "value", (count + 1).where(lower == "above value")).array,
+            "number_max": count.where(upper == "value", high.where(upper == "value_high", (count - 1).where(upper == "below value"))).array,
+            "as_of_precision": _precision(frame["as_of"]),
+        }
+
+    return _finished(loaded, derive)
 
 
 def load_context(path=None) -> pd.DataFrame:
     loaded = tables.load("context", path)
-    return _finished(loaded, {"value_t": _converted(loaded)})
+    return _finished(loaded, lambda: {"value_t": _converted(loaded)})
 
 
 def load_companies(path=None) -> pd.DataFrame:
-    return _finished(tables.load("companies", path), {})
+    return _finished(tables.load("companies", path), dict)
 
 
 def load_deposits(path=None) -> pd.DataFrame:
-    return _finished(tables.load("deposits", path), {})
+    return _finished(tables.load("deposits", path), dict)
 
 
 def load_territories(path=None) -> pd.DataFrame:
-    return _finished(tables.load("territories", path), {})
+    return _finished(tables.load("territories", path), dict)
 
 
 def load_sources(path=None) -> pd.DataFrame:
     loaded = tables.load("sources", path)
-    return _finished(loaded, {"date_precision": _precision(loaded.frame["date"])})
+    return _finished(loaded, lambda: {"date_precision": _precision(loaded.frame["date"])})
 
 
-def _finished(loaded: tables.Loaded, derived: dict) -> pd.DataFrame:
+def _version(path) -> tuple:
+    """What tells one version of a file from another: its place, size, change time and inode."""
+    stat = path.stat()
+    return str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _finished(loaded: tables.Loaded, derive, other_files: tuple = ()) -> pd.DataFrame:
     """The loaded frame with its derived columns in the contract's places, its flags when it has doubts, and its
-    table and file remembered, so write_csv and the helpers need not be told them again."""
+    table and file remembered, so write_csv and the helpers need not be told them again.
+
+    Made once per version of the table (and of ``other_files`` it draws on): a warm load is a copy (copy-on-write).
+    """
+    if other_files not in loaded.finished:
+        loaded.finished[other_files] = _derived(loaded, derive())
+    return loaded.finished[other_files].copy(deep=False)
+
+
+def _derived(loaded: tables.Loaded, derived: dict) -> pd.DataFrame:
     frame = loaded.frame.copy(deep=False)  # the cached table stays as it was read
     specs = contract.resource(loaded.name).get("derivedFields", [])
     derived = {spec["name"]: _looked_up(loaded, spec["lookup"]) for spec in specs if "lookup" in spec} | derived

@@ -31,6 +31,7 @@ class Loaded:
     table: csvfile.Table
     refs: dict[str, "Loaded"] = field(default_factory=dict)
     name: str = ""
+    finished: dict[tuple, pd.DataFrame] = field(default_factory=dict)  # the loader's frames, once per version of its inputs
 
     def codes(self, name: str) -> tuple[np.ndarray, pd.Index]:
         """A column's distinct texts and each row's position among them, as the checks encoded it."""
