@@ -1,18 +1,20 @@
-"""Command line: ``reserves validate [PATH ...]`` and ``reserves charts [--out DIR]``."""
+"""Command line: ``reserves validate [PATH ...]``, ``reserves charts [--check] [--out DIR]``, ``reserves new DIR``."""
 
 import argparse
 import difflib
 import os
+import shlex
 import sys
 import tempfile
+import textwrap
 from collections import Counter
+from importlib import metadata
 from pathlib import Path
 
-from . import _contract as contract, _rules as rules, _tables as tables
+from . import _contract as contract, _rules as rules, _skeleton as skeleton, _tables as tables
 from ._errors import Kind, ReservesDataError
-from ._loaders import load_companies, load_context, load_counts, load_reserves
+from ._loaders import LOADERS
 
-_LOADERS = {"reserves": load_reserves, "counts": load_counts, "context": load_context, "companies": load_companies}
 
 
 class Usage(Exception):
@@ -84,7 +86,7 @@ def validate(paths: list[str]) -> int:
     loaded, kinds = {}, Counter()
     for name, path in targets:
         try:
-            loaded[name] = _LOADERS.get(name, lambda p, n=name: tables.load(n, p).frame)(path)
+            loaded[name] = _load(name, path)
         except ReservesDataError as err:
             print(*err.problems, sep="\n")  # file:line: column: message, one a line, as editors jump to them
             hidden = sum(err.counts.values()) - len(err.problems)
@@ -106,36 +108,119 @@ def validate(paths: list[str]) -> int:
     return 0
 
 
+def _load(name: str, path: Path):
+    """The table as its public loader gives it; a reference table through the contract's checks."""
+    return LOADERS[name](path) if name in LOADERS else tables.load(name, path).frame
+
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  problems in the data (validate); a notebook failed, or charts are stale (charts)
+  2  nothing to check, or a bad argument or path"""
+
+
+def _version() -> str:
+    try:
+        return f"reserves {metadata.version('reserves')}"
+    except metadata.PackageNotFoundError:  # run from a checkout never installed: say so instead of a number
+        return "reserves (not installed: pip install -e . in the checkout gives it a version)"
+
+
+def _parser() -> argparse.ArgumentParser:
+    shared = {"epilog": EXIT_CODES, "formatter_class": argparse.RawDescriptionHelpFormatter}  # raw: one exit code a line
+    parser = argparse.ArgumentParser(prog="reserves", description=textwrap.fill(
+        "Check reported figures about mineral deposits, kept exactly as reported, and draw their charts."), **shared)
+    parser.add_argument("--version", action="version", version=_version(), help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="one of these; 'reserves COMMAND -h' "
+                                     "gives its options")
+    about = "check the shipped data, or the given CSV files or folders; print each problem as file:line: column: message"
+    check = commands.add_parser("validate", help=about, description=textwrap.fill(about), **shared)
+    check.add_argument("paths", nargs="*", metavar="PATH", help="a CSV named after its table, or a folder of them "
+                       "(default: the shipped data)")
+    about = "run every notebook, writing the charts (SVG and PNG) and an HTML report; or check the charts with --check"
+    draw = commands.add_parser("charts", help=about, description=textwrap.fill(about), **shared)
+    draw.add_argument("--out", type=Path, default=Path("charts"), metavar="DIR", help="folder of the charts; the report goes in its "
+                      "report/ (default: charts)")
+    draw.add_argument("--notebooks", type=Path, default=Path("notebooks"), metavar="DIR", help="folder of the notebooks (default: notebooks)")
+    draw.add_argument("--data", type=Path, metavar="DIR", help="folder of the CSVs to chart (default: the shipped data)")
+    draw.add_argument("--check", action="store_true", help="write nothing: draw into a temporary folder and list every "
+                      "chart in --out that is stale, missing or no longer drawn")
+    about = "write a folder for your own data: each table's header line, and a README.md that explains each file"
+    new = commands.add_parser("new", help=about, description=textwrap.fill(about), **shared)
+    new.add_argument("folder", type=Path, metavar="DIR", help="a folder that does not exist yet, or an empty one")
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="reserves", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check the shipped data, or the given CSV files or folders")
-    check.add_argument("paths", nargs="*", metavar="PATH")
-    draw = commands.add_parser("charts", help="run every notebook, writing the charts and an HTML report")
-    draw.add_argument("--out", type=Path, default=Path("charts"), help="folder for the charts; the report goes in its report/ (default: charts)")
-    draw.add_argument("--notebooks", type=Path, default=Path("notebooks"), help="folder of the notebooks (default: notebooks)")
-    draw.add_argument("--data", type=Path, help="folder of the CSVs to chart (default: the shipped data)")
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     if args.command == "validate":
         return validate(args.paths)
-    return charts(args.notebooks, args.out, args.data)
+    if args.command == "new":
+        return new(args.folder)
+    return charts(args.notebooks, args.out, args.data, args.check)
 
 
-def charts(notebooks: Path, out: Path, data: Path | None) -> int:
-    try:  # before any kernel starts: a folder that cannot take the charts is one line, not a traceback per notebook
-        out.mkdir(parents=True, exist_ok=True)
-        tempfile.TemporaryFile(dir=out).close()
+def new(folder: Path) -> int:
+    """Exit 0 when ``folder`` was written, 2 when it holds anything already or cannot be written."""
+    try:
+        files = skeleton.write(folder)
+    except FileExistsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except OSError as err:
-        print(f"error: --out {out}: cannot write charts there ({err.strerror}); give a folder you can write to", file=sys.stderr)
-        return 1
+        print(f"error: {folder}: cannot write there ({err.strerror}); give a folder you can write to", file=sys.stderr)
+        return 2
+    print(f"wrote {folder}/: {', '.join(f.name for f in files)}")
+    print(f"add your rows (README.md has an example of each), then: reserves validate {shlex.quote(str(folder))}")
+    return 0
+
+
+def charts(notebooks: Path, out: Path, data: Path | None, check: bool = False) -> int:
+    """Exit 0 when the charts were drawn (or, with ``check``, are fresh), 1 when a notebook failed or a chart is stale."""
+    try:  # before any kernel starts: a bad path is one line, not a traceback per notebook
+        _usable(notebooks, out, data, check)
+    except Usage as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     from . import _report as report  # Jupyter is imported only for this command
 
     try:
-        report.build(notebooks, out, data)
+        if not check:
+            report.build(notebooks, out, data)
+            return 0
+        stale = report.check(notebooks, out, data)
     except report.NotebookFailed as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    return 0
+    for line in stale:
+        print(f"{line}; run '{_charts_command(notebooks, out, data)}' and commit {out}/")
+    if not stale:
+        print(f"charts fresh: every chart in {out}/ is what the notebooks draw from the data")
+    return 1 if stale else 0
+
+
+def _usable(notebooks: Path, out: Path, data: Path | None, check: bool) -> None:
+    if not any(notebooks.glob("*.ipynb")):
+        raise Usage(f"--notebooks {notebooks}: no notebooks (*.ipynb) there; give the folder of the notebooks "
+                    "(notebooks/ of a clone of the reserves repository)")
+    if data is not None and not data.is_dir():
+        raise Usage(f"--data {data}: no such folder; give the folder of your CSVs")
+    if check:
+        if not out.is_dir():
+            raise Usage(f"--out {out}: no such folder of charts to check; give the folder of the committed charts, "
+                        f"or draw them first with '{_charts_command(notebooks, out, data)}'")
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out).close()
+    except OSError as err:
+        raise Usage(f"--out {out}: cannot write charts there ({err.strerror}); give a folder you can write to") from None
+
+
+def _charts_command(notebooks: Path, out: Path, data: Path | None) -> str:
+    """The command that draws the charts, with the options given where they differ from the defaults."""
+    options = [("--data", data, None), ("--out", out, Path("charts")), ("--notebooks", notebooks, Path("notebooks"))]
+    return " ".join(["reserves charts"] + [f"{flag} {shlex.quote(str(value))}" for flag, value, default in options if value != default])
 
 
 if __name__ == "__main__":

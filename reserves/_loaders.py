@@ -151,7 +151,7 @@ def _parts(frame: pd.DataFrame) -> dict:
     Parts that an editor marks as an open list (partial_breakdown) may fall short of their total: that is "partial".
     """
     sums = frame.groupby("part_of")["number"].sum()
-    parts_sum = frame["count_id"].map(sums)
+    parts_sum = frame["count_id"].map(sums).astype("Int64")  # Int64 also when no row has parts
     open_list = frame["count_id"].isin(frame.loc[frame["doubts"].str.contains(PARTIAL, regex=False, na=False), "part_of"])
     exact = frame["qualifier"].eq("exact") & parts_sum.notna()
     check = pd.Series(pd.NA, index=frame.index, dtype=object)

@@ -67,3 +67,40 @@ def test_view_shows_numbers_as_written_and_caveats_whole(load):
     longest = max(frame["caveat"], key=len)
     assert longest.replace("'", "&#39;") in html or longest in html
     assert "white-space: pre-wrap" in html
+
+
+def test_a_new_analyst_from_an_empty_folder_to_a_report(tmp_path, capsys):
+    """reserves new, three claims of one's own (troy ounces, a grade, a new commodity), validate, charts, helpers."""
+    from html import escape
+
+    from reserves._cli import main
+    from conftest import ROOT
+
+    mine = tmp_path / "mine"
+    assert main(["new", str(mine)]) == 0
+    with (mine / "deposits.csv").open("a", encoding="utf-8") as out:
+        out.write("mine-a,Mine A,,,,,,\n")
+    with (mine / "sources.csv").open("a", encoding="utf-8") as out:
+        out.write("my-paper-2024,My Paper,Gold in the hills,2024-05,https://example.org/gold,en,\n")
+    (mine / "commodities.csv").write_text(COMMODITIES + "antimony,Sb,minor metal,,,\n", encoding="utf-8")
+    claims = [figure_line(figure_id="a-gold-oz", deposit_id="mine-a", commodity="gold", value="250000", unit_reported="troy ounces",
+                          source_id="my-paper-2024", claimant="The company", quote='"250,000 troy ounces of gold"'),
+              figure_line(figure_id="a-gold-grade", deposit_id="mine-a", commodity="gold", measure="grade", value="4.5",
+                          unit_reported="g/t", basis="not applicable", source_id="my-paper-2024", claimant="The company",
+                          quote="an average grade of 4.5 g/t"),
+              figure_line(figure_id="a-antimony", deposit_id="mine-a", commodity="antimony", value="1200", unit_reported="tonnes",
+                          source_id="my-paper-2024", claimant="The company", quote='"1,200 tonnes of antimony"')]
+    with (mine / "reserves.csv").open("a", encoding="utf-8") as out:
+        out.write("".join(claims))
+    assert main(["validate", str(mine)]) == 0
+    figures = reserves.load_reserves(mine / "reserves.csv")
+    assert figures["value_converted"].round(4).tolist() == [7.7759, 4.5, 1200]
+    assert set(reserves.readings(figures)["figure_id"]) == {"a-gold-oz", "a-antimony"}
+    assert reserves.cite(figures.iloc[0]).startswith('The company, as reported by My Paper, "Gold in the hills", 2024-05')
+    assert reserves.total(figures).set_index("commodity").loc["antimony", "why"] == "1 basis unknown"
+    out = tmp_path / "out"
+    assert main(["charts", "--data", str(mine), "--out", str(out), "--notebooks", str(ROOT / "notebooks")]) == 0
+    report = (out / "report" / "index.html").read_text(encoding="utf-8")
+    for row in figures.itertuples():
+        assert escape(row.quote) in report and escape(row.caveat) in report
+    assert (out / "gold_readings.svg").is_file() or (out / "reported_figures.svg").is_file()

@@ -65,9 +65,9 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
     labels = figure_labels(figures)
     place = figures["deposit"].astype(object).fillna(figures["territory"].astype(object))
     cells = pd.DataFrame({
-        "Deposit or territory": place + figures["part"].map(lambda p: f" ({p})", na_action="ignore").fillna(""),
+        "Deposit or territory": place + figures["part"].astype(object).map(lambda p: f" ({p})", na_action="ignore").fillna(""),
         "Commodity": figures["commodity"].astype(str), "Measure": figures["measure"].astype(str),
-        "As reported": as_reported(figures) + figures["resource_class"].map(lambda c: f" ({c})", na_action="ignore").fillna(""),
+        "As reported": as_reported(figures) + figures["resource_class"].astype(object).map(lambda c: f" ({c})", na_action="ignore").fillna(""),
         "Unit": [f"read as {r}" if s == "assumed" else s for s, r in zip(figures["unit_status"].astype(str), figures["read_as"])],
         "Converted": [figure_text(v, u) if pd.notna(v) else "unknown" for v, u in zip(figures["value_converted"], figures["unit"])],
         "Basis": figures["basis"].astype(str), "Qualifier": figures["qualifier"].astype(str),

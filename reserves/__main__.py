@@ -1,0 +1,7 @@
+"""``python -m reserves``: the ``reserves`` command, where the script is not on PATH."""
+
+import sys
+
+from ._cli import main
+
+sys.exit(main())

@@ -1,0 +1,94 @@
+"""``reserves new DIR``: an empty folder of claims that validates, with a README that explains each file.
+
+Only the tables an analyst fills are written. The vocabularies (units, flags, commodities, measures,
+bases, qualifiers, classes) stay the shipped ones, so fixes to them reach every folder; a folder's own
+file of one of them extends the shipped table.
+"""
+
+import csv
+import io
+import shlex
+from pathlib import Path
+
+from . import _contract as contract
+
+TABLES = {  # in the order one fills them: a row may name rows of the tables above it
+    "sources": "source document: publisher, title, date (only as precise as known), URL, language",
+    "territories": "territory a figure or count may cover: a district, an economic region",
+    "deposits": "deposit: neutral id, display name, Azerbaijani and Armenian names, other spellings, district, operator",
+    "reserves": "reported figure: what it measures, value and unit as reported, basis, class, qualifier, as-of date, "
+                "claimant, source, a short verbatim quote, doubts",
+    "counts": "reported count of deposits: scope and territory, commodity, number, qualifier, as-of date, the total it is part of",
+    "citations": "further report of a claim: a claim reported by three outlets is one row of reserves.csv and two here",
+}
+VOCABULARIES = ("units", "flags", "commodities", "measures", "bases", "qualifiers", "classes")
+
+
+def write(folder: Path) -> list[Path]:
+    """Write each table's header line and README.md into ``folder`` (created; it must be new or empty); return the files.
+
+    Raises FileExistsError when ``folder`` is a file or holds anything: nothing of an analyst's is overwritten.
+    """
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise FileExistsError(f"{folder}: {'not empty' if folder.is_dir() else 'is a file'}; give a new or empty folder "
+                              "to 'reserves new' (your tables there are left as they are)")
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [_create(folder / f"{name}.csv", ",".join(contract.field_names(name)) + "\n") for name in TABLES]
+    return files + [_create(folder / "README.md", _readme(folder))]
+
+
+def _create(path: Path, text: str) -> Path:
+    with path.open("x", encoding="utf-8", newline="") as file:  # "x": a file that appeared meanwhile is never overwritten
+        file.write(text)
+    return path
+
+
+def _example(name: str) -> str:
+    """The first row of the shipped table ``name``, as a CSV line (a quoted line break stays in it)."""
+    rows = csv.reader(io.StringIO((contract.data_dir() / f"{name}.csv").read_text(encoding="utf-8"), newline=""))
+    next(rows)  # the header
+    row, line = next(rows), io.StringIO()
+    csv.writer(line, lineterminator="\n").writerow(row)
+    return line.getvalue()
+
+
+def _readme(folder: Path) -> str:
+    """README.md of a new folder: each file, an example row of each table, and the commands that check and chart it."""
+    where = shlex.quote(str(folder))
+    tables = "\n".join(f"| `{name}.csv` | {what} |" for name, what in TABLES.items())
+    examples = "\n\n".join(f"`{name}.csv`:\n\n```csv\n" + "".join(f"# {line}\n" for line in _example(name).splitlines()) + "```"
+                           for name in TABLES)
+    return f"""# Reported figures about mineral deposits
+
+Each CSV here is a table of claims for the Python package `reserves`: UTF-8, comma-separated, its
+header line first. `reserves new` wrote the header lines only; add one row per claim, exactly as its
+source reports it.
+
+| file | one row per |
+| --- | --- |
+{tables}
+
+The vocabularies are the ones shipped with `reserves`: {", ".join(VOCABULARIES)}. To add a
+unit, a flag or a commodity of your own, put a file of that table here with the shipped header line
+and your new rows only: it extends the shipped table.
+
+## An example row of each table
+
+From the shipped data. Delete the `# ` to use one; a row names its source, deposit, territory or figure
+by id, so the row it names must be in that table here too.
+
+{examples}
+
+## Check and chart
+
+```sh
+reserves validate {where}
+reserves charts --data {where} --out {where}/charts
+```
+
+`reserves validate` prints each problem as `file:line: column: message`. `reserves charts` runs the
+notebooks of the folder `--notebooks` names (default: `notebooks`, as in a clone of the `reserves`
+repository) and writes every chart, as SVG and PNG, with a report in `charts/report/`. With `--check`
+it writes nothing and fails when a chart in `--out` is not what the data now gives, as CI should.
+"""
