@@ -8,7 +8,6 @@ not asserted.
 """
 
 import argparse
-import json
 import os
 import platform
 import shutil
