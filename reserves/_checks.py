@@ -136,10 +136,7 @@ def _integers(column: Column, failed: np.ndarray, problems: Problems) -> tuple[n
     unparsed = ~syntax & ~long & ~column.blank
     column.report(problems, Kind.TYPE, unparsed, lambda v: _why_unparsed("integer", v))
     text = column.text if syntax.all() else pc.if_else(pa.array(syntax), column.text, "0")
-    try:
-        values = _numpy(pc.cast(text, pa.int64()))
-    except pa.ArrowInvalid:  # a leading '+', which Arrow's cast refuses: the same whole number without it
-        values = _numpy(pc.cast(pc.utf8_ltrim(text, "+"), pa.int64()))
+    values = _numpy(pc.cast(pc.utf8_ltrim(text, "+"), pa.int64()))  # Arrow's cast refuses a leading '+'; the number is the same
     beyond = long | (syntax & (np.abs(values) > EXACT_INTEGER))
     column.report(problems, Kind.RANGE, beyond, lambda v: f"'{v}' is above 2**53 ({EXACT_INTEGER}), beyond the whole "
                   "numbers a double holds exactly: check the figure against its source")

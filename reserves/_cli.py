@@ -11,7 +11,7 @@ from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
-from . import _contract as contract, _rules as rules, _skeleton as skeleton, _tables as tables
+from . import _contract as contract, _skeleton as skeleton, _tables as tables
 from ._errors import Kind, ReservesDataError
 from ._loaders import LOADERS
 
@@ -62,18 +62,13 @@ def _provenance(targets: list[tuple[str, Path]]) -> str:
     checked = {path.resolve() for _, path in targets}
     own, shipped = set(), set()
     for name, path in targets:
-        for ref in _references(name):
+        for ref in tables.references(name):
             found = tables.locate(ref, path.parent)
             if found.resolve() not in checked:
                 (shipped if found.parent == contract.data_dir() else own).add(f"{found.name}")
     parts = [f"from the folder: {', '.join(sorted(own))}"] if own else []
     parts += [f"shipped: {', '.join(sorted(shipped))}"] if shipped else []
     return "reference tables " + "; ".join(parts) if parts else ""
-
-
-def _references(name: str) -> set[str]:
-    refs = {target for _, target, _ in contract.foreign_keys(name) if target != name} | set(rules.REFERENCES.get(name, ()))
-    return refs | ({tables.FLAGS} if tables.DOUBTS in contract.field_names(name) else set())
 
 
 def validate(paths: list[str]) -> int:

@@ -25,7 +25,7 @@ def load_reserves(path=None) -> pd.DataFrame:
         return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
                 "as_of_precision": _precision(frame["as_of"]), "also_reported_by": _further_sources(loaded)}
 
-    return _finished(loaded, derive, _version(tables.locate("citations", loaded.table.path.parent)))
+    return _finished(loaded, derive, tables.file_version(tables.locate("citations", loaded.table.path.parent)))
 
 
 def load_counts(path=None) -> pd.DataFrame:
@@ -64,12 +64,6 @@ def load_territories(path=None) -> pd.DataFrame:
 def load_sources(path=None) -> pd.DataFrame:
     loaded = tables.load("sources", path)
     return _finished(loaded, lambda: {"date_precision": _precision(loaded.frame["date"])})
-
-
-def _version(path) -> tuple:
-    """What tells one version of a file from another: its place, size, change time and inode."""
-    stat = path.stat()
-    return str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 def _finished(loaded: tables.Loaded, derive, other_files: tuple = ()) -> pd.DataFrame:
@@ -190,10 +184,7 @@ def _column_table(name: str) -> str:
 
 
 def _references(name: str) -> str:
-    refs = [target for _, target, _ in contract.foreign_keys(name) if target not in ("", name)]
-    refs += [tables.FLAGS] if tables.DOUBTS in contract.field_names(name) else []
-    refs += ["citations"] if name == "reserves" else []
-    return ", ".join(dict.fromkeys(refs)) or "none"
+    return ", ".join(tables.references(name) + (["citations"] if name == "reserves" else [])) or "none"
 
 
 for _name, _function in LOADERS.items():

@@ -38,14 +38,15 @@ def write(out: Path, data: Path | None) -> Path:
     own_counts = Path(data, "counts.csv") if data else None
     counts = load_counts(own_counts) if own_counts is None or own_counts.exists() else None  # figures only: no counts
     sources = tables.beside(figures, "sources").set_index("source_id")  # the folder's, or the shipped ones
-    charts = sorted(out.glob("*.svg"))
+    charts = {path: path.read_text(encoding="utf-8") for path in sorted(out.glob("*.svg"))}  # each read once
     body = [
         "<h1>Reported figures about mineral deposits</h1>",
         "<p>Every figure as its source reports it, with what it leaves unknown. The caveats are generated from the data's "
         "flags; no reading of an uncertain figure is chosen here.</p>",
         '<nav><a href="#charts">Charts</a><a href="#figures">Figures</a><a href="#counts">Counts</a></nav>',
-        '<h2 id="charts">Charts</h2><ul>' + "".join(f'<li><a href="#{escape(p.stem)}">{escape(_title(p))}</a></li>' for p in charts) + "</ul>",
-        *(_chart(path) for path in charts),
+        '<h2 id="charts">Charts</h2><ul>' + "".join(f'<li><a href="#{escape(p.stem)}">{escape(_title(svg))}</a></li>'
+                                                   for p, svg in charts.items()) + "</ul>",
+        *(_chart(path, svg) for path, svg in charts.items()),
         f'<h2 id="figures">Every figure as reported ({len(figures)})</h2>',
         _table(FIGURE_COLUMNS, [_figure_cells(row, sources) for row in figures.itertuples()], figures["ambiguous"]),
     ]
@@ -61,22 +62,22 @@ def write(out: Path, data: Path | None) -> Path:
     return page
 
 
-def _desc(svg: Path) -> str:
+def _desc(svg: str) -> str:
     """The chart's own description (title, source line, caveats), as the SVG keeps it: escaped already."""
-    return svg.read_text(encoding="utf-8").split("<desc>", 1)[1].split("</desc>", 1)[0]
+    return svg.split("<desc>", 1)[1].split("</desc>", 1)[0]
 
 
-def _title(svg: Path) -> str:
-    return svg.read_text(encoding="utf-8").split("<title>", 1)[1].split("</title>", 1)[0].replace("&amp;", "&")
+def _title(svg: str) -> str:
+    return svg.split("<title>", 1)[1].split("</title>", 1)[0].replace("&amp;", "&")
 
 
-def _chart(svg: Path) -> str:
+def _chart(path: Path, svg: str) -> str:
     """A chart with its source line and each caveat as a line of text beneath it."""
     desc = _desc(svg)
     lines = desc.split(". Source: ", 1)[-1].split(" • ")
     caption = "".join(f"<p>{'Source: ' if i == 0 else '• '}{line}</p>" for i, line in enumerate(lines))
-    return (f'<figure id="{escape(svg.stem)}"><img src="../{escape(svg.name)}" alt="{desc}">'
-            f"<figcaption>{caption}<p><a href=\"../{escape(svg.name)}\">{escape(svg.name)}</a></p></figcaption></figure>")
+    return (f'<figure id="{escape(path.stem)}"><img src="../{escape(path.name)}" alt="{desc}">'
+            f"<figcaption>{caption}<p><a href=\"../{escape(path.name)}\">{escape(path.name)}</a></p></figcaption></figure>")
 
 
 def _source(source_id: str, sources: pd.DataFrame) -> str:

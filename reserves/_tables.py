@@ -64,6 +64,19 @@ def beside(data, name: str) -> pd.DataFrame:
     return load(name, locate(name, Path(path).parent if path else None)).frame
 
 
+def references(name: str) -> list[str]:
+    """The tables a table's checks read: those its foreign keys name, flags.csv for its doubts, and those its rules need."""
+    targets = [target for _, target, _ in contract.foreign_keys(name) if target != name]
+    targets += [FLAGS] if DOUBTS in contract.field_names(name) else []
+    return list(dict.fromkeys(targets + list(rules.REFERENCES.get(name, ()))))
+
+
+def file_version(path: Path) -> tuple:
+    """What tells one version of a file from another: its place, size, change time and inode."""
+    stat = path.stat()
+    return str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
 def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded:
     """Load table ``name`` from ``path`` (default: shipped), or raise ReservesDataError.
 
@@ -73,18 +86,15 @@ def load(name: str, path=None, known: dict[str, Loaded] | None = None) -> Loaded
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file; give the path of a {name} CSV file, or no path for the shipped data")
     known = known or {}
-    targets = [target for _, target, _ in contract.foreign_keys(name) if target not in ("", name)]
-    targets += [FLAGS] if DOUBTS in contract.field_names(name) else []
-    targets += rules.REFERENCES.get(name, [])
-    refs = {target: known.get(target) or load(target, locate(target, path.parent)) for target in dict.fromkeys(targets)}
-    stat, place = path.stat(), (name, str(path.resolve()))
-    version = (stat.st_mtime_ns, stat.st_size, stat.st_ino, tuple(map(id, refs.values())))  # a changed reference reloads too
+    refs = {target: known.get(target) or load(target, locate(target, path.parent)) for target in references(name)}
+    place = (name, str(path.resolve()))
+    version = (file_version(path), tuple(map(id, refs.values())))  # a changed reference reloads too
     if not known and _CACHE.get(place, (None,))[0] == version:
         return _CACHE[place][1]
     loaded = _checked(name, path, refs)
     if contract.resource(name).get("vocabulary") and path.parent.resolve() != contract.data_dir().resolve():
         loaded = _extending(load(name), loaded)
-    if not known and stat.st_size <= CACHED:
+    if not known and path.stat().st_size <= CACHED:
         _CACHE[place] = (version, loaded)  # the latest version of each file only
     return loaded
 
@@ -120,7 +130,7 @@ def _checked(name: str, path: Path, refs: dict[str, Loaded]) -> Loaded:
     problems = Problems()
     table = csvfile.read(path, contract.field_names(name), problems)
     problems.raise_if_any()
-    valid = {column: (f"{target or name}.csv", _keys(refs[target].table if target not in ("", name) else table, target_column))
+    valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
     check = lambda f: checks.typed_column(table, f, valid.get(f["name"]))  # noqa: E731
     if len(table) < PARALLEL:
@@ -135,7 +145,7 @@ def _checked(name: str, path: Path, refs: dict[str, Loaded]) -> Loaded:
     for unique in [key] + [[f["name"]] for f in contract.fields(name) if contract.constraints(f).get("unique") and [f["name"]] != key]:
         checks.duplicate_keys(table, unique, problems)
     for column, target, target_column in contract.foreign_keys(name):
-        if target in ("", name):
+        if target == name:
             _acyclic(table, frame, column, target_column, problems)
     if DOUBTS in frame:
         _check_doubts(name, table, refs[FLAGS].frame, problems)

@@ -44,6 +44,11 @@ def clause(flag: str, **values) -> str:
     return _caveat_clauses()[flag].format_map(values)
 
 
+def in_the_ground(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures of a quantity in the ground, in tonnes or in a unit no one can convert: what a tonnes axis may show."""
+    return figures[(figures["in_situ"] == "yes") & figures["dimension"].isin(["mass", "unknown"])]
+
+
 def dates(rows: pd.DataFrame) -> pd.Series:
     """Each row's source date as text, as precise as known."""
     return rows["source_date"].astype(object).fillna("date unknown")

@@ -7,7 +7,7 @@ from matplotlib.ticker import FuncFormatter
 from .._expect import require_frame, require_value
 from .._readings import MAX_SHARE
 from .._text import as_reported
-from .base import FLAGGED, PLAIN, dates, label, new_figure, rows_axis, styled
+from .base import FLAGGED, PLAIN, dates, in_the_ground, label, new_figure, rows_axis, styled
 from .reported import DRAWN
 
 BASIS_COLOURS = {"ore": "#a6a6a6", "concentrate": "#8fb3d9", "contained metal": "#d9a441", "unknown": "#ffffff",
@@ -21,11 +21,6 @@ PLAUSIBLE, IMPLAUSIBLE = {"facecolor": "#d9a441"}, {"facecolor": "#e8a0a0"}  # c
 def claim_labels(rows: pd.DataFrame) -> pd.Series:
     """Claimant and date of each claim."""
     return (rows["claimant"].astype(object) + ", " + dates(rows)).str.wrap(38)
-
-
-def in_the_ground(figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures of a quantity in the ground, in tonnes or in a unit no one can convert: what a tonnes axis may show."""
-    return figures[(figures["in_situ"] == "yes") & figures["dimension"].isin(["mass", "unknown"])]
 
 
 @styled

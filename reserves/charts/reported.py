@@ -6,7 +6,7 @@ from matplotlib.ticker import FuncFormatter
 
 from .._expect import require_frame, require_value
 from .._text import as_reported, figure_text
-from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, off_axis, styled
+from .base import FLAGGED, PLAIN, clause, flag_marks, in_the_ground, label, new_figure, off_axis, styled
 
 TINT = "#fbeed2"  # the table's mark of a flagged row
 DRAWN = ["deposit", "commodity", "value", "unit_reported", "value_t", "basis", "ambiguous", "claimant", "publisher",
@@ -31,8 +31,7 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
     """
     require_frame(figures, DRAWN + ["scope", "in_situ", "dimension"], "tonnage_by_deposit()", "load_reserves")
     require_value(commodity, figures["commodity"], "tonnage_by_deposit()", "commodity", "row of the frame")
-    rows = figures[(figures["commodity"] == commodity) & (figures["scope"] == "deposit") & (figures["in_situ"] == "yes")
-                   & figures["dimension"].isin(["mass", "unknown"])]
+    rows = in_the_ground(figures[(figures["commodity"] == commodity) & (figures["scope"] == "deposit")])
     drawn = rows[rows["value_t"].notna()]
     notes = off_axis(rows, "deposit")
     labels = figure_labels(rows).str.wrap(32)
