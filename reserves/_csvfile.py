@@ -105,22 +105,29 @@ def _grammatical(path: Path, start: int) -> tuple[bool, bool]:
     match may only end inside a quoted field, and is checked again up to its last line break outside quotes.
     The blocks pass together exactly when the whole file would, and only one is in memory at a time.
     """
-    has_cr, rest = False, b""
-    with path.open("rb") as stream:
+    has_cr, held = False, 0  # held: bytes of an unfinished record, carried to the front of the buffer
+    buffer = bytearray(BLOCK)  # one buffer, read into again and again: no new memory per block
+    with path.open("rb", buffering=0) as stream:
         stream.seek(start)
-        while block := stream.read(BLOCK):
-            has_cr = has_cr or CR in block
-            text = rest + block
-            end = text.rfind(LF)
-            if end >= 0 and not _matches(memoryview(text)[: end + 1]):
-                end = _record_end(text)
-                if end >= 0 and not _matches(memoryview(text)[: end + 1]):
+        while True:
+            if held > len(buffer) // 2:  # a record larger than half a block: room for it and more
+                buffer = buffer[:held] + bytearray(len(buffer))
+            read = stream.readinto(memoryview(buffer)[held:])
+            if not read:
+                return _matches(memoryview(buffer)[:held]), has_cr
+            has_cr = has_cr or buffer.find(CR, held, held + read) >= 0
+            filled, view = held + read, memoryview(buffer)
+            end = buffer.rfind(LF, 0, filled)
+            if end >= 0 and not _matches(view[: end + 1]):
+                end = _record_end(view[:filled])
+                if end >= 0 and not _matches(view[: end + 1]):
                     return False, has_cr
-            rest = text[end + 1 :]  # all of text when no record ends in it: a field larger than a block
-    return _matches(rest), has_cr
+            held = filled - end - 1  # all that was read when no record ends in it: a field larger than a block
+            if end >= 0:
+                buffer[:held] = bytes(view[end + 1 : filled])  # a copy: the two ranges may overlap
 
 
-def _record_end(text: bytes) -> int:
+def _record_end(text) -> int:
     """Offset of the last line break outside quotes (an even number of quotes before it), or -1."""
     codes = np.frombuffer(text, np.uint8)
     breaks = np.flatnonzero(codes == ord("\n"))
@@ -151,7 +158,7 @@ def _parse(path: Path, start: int, names: list[str], ends_with_lf: bool, block: 
         try:
             return arrow_csv.read_csv(
                 source,
-                read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=block, use_threads=size > block),
+                read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=block, use_threads=False),
                 parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
                 convert_options=arrow_csv.ConvertOptions(
                     column_types={name: pa.large_string() for name in names}, null_values=[],

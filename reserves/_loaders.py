@@ -21,9 +21,10 @@ def load_reserves(path=None) -> pd.DataFrame:
     def derive() -> dict:
         frame, converted = loaded.frame, _converted(loaded)
         unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
-        scope = np.where(frame["part"].notna(), "part", np.where(frame["deposit_id"].notna(), "deposit", "territory"))
+        scope = pd.Categorical.from_codes(np.where(frame["part"].notna(), 0, np.where(frame["deposit_id"].notna(), 1, 2)),
+                                          categories=["part", "deposit", "territory"])
         return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
-                "as_of_precision": _precision(frame["as_of"]), "also_reported_by": _further_sources(loaded)}
+                "as_of_precision": _precision(loaded, "as_of"), "also_reported_by": _further_sources(loaded)}
 
     return _finished(loaded, derive, tables.file_version(tables.locate("citations", loaded.table.path.parent)))
 
@@ -38,7 +39,7 @@ def load_counts(path=None) -> pd.DataFrame:
         return _parts(frame) | {
             "number_min": count.where(lower == "value", (count + 1).where(lower == "above value")).array,
             "number_max": count.where(upper == "value", high.where(upper == "value_high", (count - 1).where(upper == "below value"))).array,
-            "as_of_precision": _precision(frame["as_of"]),
+            "as_of_precision": _precision(loaded, "as_of"),
         }
 
     return _finished(loaded, derive)
@@ -63,7 +64,7 @@ def load_territories(path=None) -> pd.DataFrame:
 
 def load_sources(path=None) -> pd.DataFrame:
     loaded = tables.load("sources", path)
-    return _finished(loaded, lambda: {"date_precision": _precision(loaded.frame["date"])})
+    return _finished(loaded, lambda: {"date_precision": _precision(loaded, "date")})
 
 
 def _finished(loaded: tables.Loaded, derive, other_files: tuple = ()) -> pd.DataFrame:
@@ -119,9 +120,11 @@ def _lookup(keys: tuple, values: pd.Series):
     return looked.take(codes, allow_fill=True)
 
 
-def _precision(dates: pd.Series):
-    """'year', 'month' or 'day' for a date written YYYY, YYYY-MM or YYYY-MM-DD; missing where blank."""
-    return dates.str.count("-").map({0: "year", 1: "month", 2: "day"}).array
+def _precision(loaded: tables.Loaded, column: str):
+    """'year', 'month' or 'day' for a date written YYYY, YYYY-MM or YYYY-MM-DD; missing where blank (on distinct dates)."""
+    codes, dates = loaded.codes(column)
+    precision = dates.str.count("-").map({0: "year", 1: "month", 2: "day"}).where(dates != "")
+    return _lookup((codes, dates), pd.Series(precision, index=dates))
 
 
 def _converted(loaded: tables.Loaded) -> pd.Series:
