@@ -59,6 +59,21 @@ class Column:
             return self.on_distinct(_numpy(pc.match_substring_regex(self._encoded[1], regex)))
         return _numpy(pc.match_substring_regex(self.text, regex))
 
+    def rows_in(self, keys: pa.Array) -> np.ndarray:
+        """Each distinct value's row among ``keys`` (a key column: its values unique), or -1; kept as ``key_rows``.
+
+        The smaller side is hashed: a million keys are probed against the few values a column names, not hashed.
+        """
+        _, distinct = self.encoded()
+        if len(keys) > len(distinct):
+            position = pc.index_in(keys, value_set=distinct)
+            found = np.flatnonzero(_numpy(position.is_valid()))
+            self.key_rows = np.full(len(distinct), -1, dtype=np.int64)
+            self.key_rows[_numpy(position.filter(position.is_valid()))] = found
+        else:
+            self.key_rows = _numpy(pc.fill_null(pc.index_in(distinct, value_set=keys), -1)).astype(np.int64)
+        return self.key_rows
+
     def on_distinct(self, bad_distinct: np.ndarray) -> np.ndarray:
         """Spread a mask over distinct values back to the rows."""
         codes, _ = self.encoded()
@@ -183,8 +198,7 @@ def _string_checks(column: Column, field: dict, rules: dict, valid):
         yield Kind.ENUM, column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
     if valid is not None:
         file, keys = valid
-        _, distinct = column.encoded()
-        bad = ~_numpy(pc.is_in(distinct, value_set=keys))
+        bad = column.rows_in(keys) < 0
         yield Kind.FOREIGN_KEY, column.on_distinct(bad) & ~column.blank, lambda v: (
             f"'{v}' is not a {column.name} of {file}{_did_you_mean(v, keys.to_pylist())}: correct it, or add it to {file} first")
     if "pattern" in rules:
@@ -244,14 +258,23 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _all_distinct(values: pa.ChunkedArray) -> bool:
-    """No value twice, decided by hashing: linear in the rows."""
-    return len(pc.unique(values)) == len(values)
+def _all_distinct(table: Table, key: list[str]) -> bool:
+    """No key twice, decided by hashing (linear in the rows): the text of a one-column key, else the codes of its columns."""
+    if len(key) == 1:
+        return len(pc.unique(table.arrow.column(key[0]))) == len(table)
+    combined, size = np.zeros(len(table), dtype=np.int64), 1
+    for name in key:
+        codes, distinct = column_of(table, name).encoded()
+        size *= len(distinct)
+        if size >= 2**63:  # too many combinations for one number: decide on the frame
+            return False
+        combined = combined * len(distinct) + codes
+    return len(pd.unique(combined)) == len(table)
 
 
 def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
     """Primary-key (or unique) values must be unique; a whole duplicated row is named as such."""
-    if len(table) < 2 or len(key) == 1 and _all_distinct(table.arrow.column(key[0])):
+    if len(table) < 2 or _all_distinct(table, key):
         return  # the common case, decided without building a frame
     frame = table.frame
     rows = np.flatnonzero(frame.duplicated(key).to_numpy())

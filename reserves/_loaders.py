@@ -11,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import _contract as contract, _flags as flags, _tables as tables
+from . import _checks as checks, _contract as contract, _flags as flags, _tables as tables
 from ._errors import Kind, Problem, Problems
 
 
@@ -165,13 +165,16 @@ def _further_sources(loaded: tables.Loaded):
     path = tables.locate("citations", loaded.table.path.parent)
     if path.parent != loaded.table.path.parent:  # no citations of its own: the shipped ones cite other claims
         return pd.Categorical([None] * len(loaded.frame))
-    citations = tables.load("citations", path, known={"reserves": loaded}).table.arrow
-    grouped = citations.group_by("figure_id", use_threads=False).aggregate([("source_id", "list")])  # file order kept
-    joined = pc.binary_join(grouped.column("source_id_list"), pa.scalar(";", pa.large_string()))
-    cited = pc.index_in(loaded.table.arrow.column("figure_id"), value_set=grouped.column("figure_id"))
-    further = pc.dictionary_encode(pc.take(joined, cited)).combine_chunks()  # few distinct texts: a categorical
-    return pd.Categorical.from_codes(pc.fill_null(further.indices, -1).to_numpy(zero_copy_only=False),
-                                     categories=further.dictionary.to_pylist())
+    citations = tables.load("citations", path, known={"reserves": loaded})
+    cited = checks.column_of(citations.table, "figure_id")
+    codes, figures = cited.encoded()  # the figures cited, and each citation's among them
+    order = np.argsort(codes, kind="stable")  # grouped by figure, in file order within each
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(figures)))])
+    sources = citations.table.arrow.column("source_id").combine_chunks().take(pa.array(order))
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), sources), pa.scalar(";", pa.large_string())).dictionary_encode()
+    further = np.full(len(loaded.frame), -1, dtype=np.int64)  # few distinct texts: a categorical
+    further[cited.key_rows] = joined.indices.to_numpy()  # each cited figure's row in reserves.csv
+    return pd.Categorical.from_codes(further, categories=joined.dictionary.to_pylist())
 
 
 PARTIAL = "partial_breakdown"  # the editor's flag of an open list of parts

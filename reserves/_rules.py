@@ -160,9 +160,8 @@ def _template_fault(caveat: str) -> str:
 def citations(loaded, problems: Problems) -> None:
     """A citation names a further report of a claim, never the claim's own source (Arrow kernels: linear in the rows)."""
     text, claims = loaded.table.arrow, loaded.refs["reserves"].table.arrow
-    claim = pc.index_in(text.column("figure_id"), value_set=claims.column("figure_id").combine_chunks())
-    own = pc.equal(pc.take(claims.column("source_id"), claim), text.column("source_id"))
-    _report(loaded, problems, "source_id", pc.fill_null(own, False).to_numpy(zero_copy_only=False),
+    own = pc.equal(claims.column("source_id").take(loaded.referenced_rows("figure_id")), text.column("source_id"))
+    _report(loaded, problems, "source_id", own.to_numpy(zero_copy_only=False),
             lambda row: "this is the claim's own source in reserves.csv; a citation names a further report: delete the row")
 
 

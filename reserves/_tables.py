@@ -38,6 +38,11 @@ class Loaded:
         codes, distinct = checks.column_of(self.table, name).encoded()
         return codes, pd.Index(distinct.to_pylist(), dtype=object)
 
+    def referenced_rows(self, name: str) -> np.ndarray:
+        """Each row's row in the table its foreign key ``name`` references (-1 where blank), as its check found it."""
+        column = checks.column_of(self.table, name)
+        return column.key_rows[column.encoded()[0]]
+
 
 def locate(name: str, folder: Path | None = None) -> Path:
     """The CSV of table ``name``: in ``folder`` when it has one, else the shipped one.
