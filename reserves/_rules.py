@@ -222,19 +222,27 @@ def _basis(loaded, problems: Problems) -> None:
 
 
 def _classes(loaded, problems: Problems) -> None:
-    """A resource_class names classes of its scheme (classes.csv), joined by '+' when the figure sums several."""
+    """A resource_class names classes of its scheme (classes.csv), joined by '+' when the figure sums several.
+
+    Judged once per distinct (scheme, resource_class) pair.
+    """
     frame, classes = loaded.frame, loaded.refs["classes"].frame  # the classes of the figures' own folder
     known = set(zip(classes["scheme"].astype(str), classes["class"]))
     checked = set(classes["scheme"].astype(str)) - {"none stated"}  # whose classes are listed
-    rows = np.flatnonzero(frame["resource_class"].notna().to_numpy())  # only the figures that name a class
-    schemes = frame["scheme"].iloc[rows].astype(object)
-    bad = {row: unknown for row, scheme, text in zip(rows, schemes, frame["resource_class"].iloc[rows]) if scheme in checked
-           and (unknown := [c.strip() for c in text.split("+") if (scheme, c.strip()) not in known])}
-    _report(loaded, problems, "resource_class", np.isin(np.arange(len(frame)), list(bad)), lambda row: (
-        f"{', '.join(repr(c) for c in bad[row])} is not a class of {frame['scheme'].iloc[row]} in classes.csv: correct it, "
-        "add the class there, or write scheme 'none stated'"))
-    unnamed = np.isin(np.arange(len(frame)), rows[schemes.isna().to_numpy()])
-    _report(loaded, problems, "scheme", unnamed, lambda row: "a resource_class needs its scheme: the one the source names, or 'none stated'")
+    (scheme, schemes), (named, names) = (loaded.codes(c) for c in ("scheme", "resource_class"))
+    pair = scheme.astype(np.int64) * len(names) + named  # each (scheme, resource_class) as one number
+    unknown, unnamed = {}, []
+    for p in pd.unique(pair):
+        text, of = names[p % len(names)], schemes[p // len(names)]
+        if text and not of:
+            unnamed.append(p)
+        elif of in checked and (bad := [c.strip() for c in text.split("+") if (of, c.strip()) not in known]):
+            unknown[p] = bad
+    _report(loaded, problems, "resource_class", np.isin(pair, list(unknown)), lambda row: (
+        f"{', '.join(repr(c) for c in unknown[pair[row]])} is not a class of {frame['scheme'].iloc[row]} in classes.csv: "
+        "correct it, add the class there, or write scheme 'none stated'"))
+    _report(loaded, problems, "scheme", np.isin(pair, unnamed), lambda row: (
+        "a resource_class needs its scheme: the one the source names, or 'none stated'"))
 
 
 def reserves(loaded, problems: Problems) -> None:
