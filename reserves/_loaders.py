@@ -6,6 +6,8 @@ contract marks ``lookup`` ("column.field") is looked up through that column's fo
 others are computed here. Docstrings' column tables are generated from ``data/datapackage.json``.
 """
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -19,12 +21,13 @@ def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
 
     def derive() -> dict:
+        further = _BESIDE.submit(_further_sources, loaded)  # citations.csv is read and checked while the rest is derived
         frame, converted = loaded.frame, _converted(loaded)
         unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
         scope = pd.Categorical.from_codes(np.where(frame["part"].notna(), 0, np.where(frame["deposit_id"].notna(), 1, 2)),
                                           categories=["part", "deposit", "territory"])
         return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
-                "as_of_precision": _precision(loaded, "as_of"), "also_reported_by": _further_sources(loaded)}
+                "as_of_precision": _precision(loaded, "as_of"), "also_reported_by": further}
 
     return _finished(loaded, derive, tables.file_version(tables.locate("citations", loaded.table.path.parent)))
 
@@ -72,6 +75,7 @@ def _finished(loaded: tables.Loaded, derive, other_files: tuple = ()) -> pd.Data
     table and file remembered, so write_csv and the helpers need not be told them again.
 
     Made once per version of the table (and of ``other_files`` it draws on): a warm load is a copy (copy-on-write).
+    ``derive()`` may hand a column over as a future, computed beside the others.
     """
     if other_files not in loaded.finished:
         loaded.finished[other_files] = _derived(loaded, derive())
@@ -84,7 +88,8 @@ def _derived(loaded: tables.Loaded, derived: dict) -> pd.DataFrame:
     derived = {spec["name"]: _looked_up(loaded, spec["lookup"]) for spec in specs if "lookup" in spec} | derived
     for spec in specs:
         if spec["name"] in derived:
-            values = pd.array(derived[spec["name"]], dtype=contract.dtype(spec))
+            values = derived[spec["name"]]
+            values = pd.array(values.result() if isinstance(values, Future) else values, dtype=contract.dtype(spec))
             frame.insert(frame.columns.get_loc(spec["after"]) + 1, spec["name"], values)
     if tables.DOUBTS in frame:
         frame = flags.annotate(frame, loaded.refs[tables.FLAGS].frame, lambda name: _codes(frame, loaded, name))
@@ -177,6 +182,7 @@ def _further_sources(loaded: tables.Loaded):
     return pd.Categorical.from_codes(further, categories=joined.dictionary.to_pylist())
 
 
+_BESIDE = ThreadPoolExecutor(1, thread_name_prefix="reserves")  # a derived column computed beside the others
 PARTIAL = "partial_breakdown"  # the editor's flag of an open list of parts
 
 LOADERS = {"reserves": load_reserves, "counts": load_counts, "context": load_context, "companies": load_companies,
