@@ -258,7 +258,7 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _all_distinct(table: Table, key: list[str]) -> bool:
+def all_distinct(table: Table, key: list[str]) -> bool:
     """No key twice, decided by hashing (linear in the rows): the text of a one-column key, else the codes of its columns."""
     if len(key) == 1:
         return len(pc.unique(table.arrow.column(key[0]))) == len(table)
@@ -272,9 +272,12 @@ def _all_distinct(table: Table, key: list[str]) -> bool:
     return len(pd.unique(combined)) == len(table)
 
 
-def duplicate_keys(table: Table, key: list[str], problems: Problems) -> None:
-    """Primary-key (or unique) values must be unique; a whole duplicated row is named as such."""
-    if len(table) < 2 or _all_distinct(table, key):
+def duplicate_keys(table: Table, key: list[str], problems: Problems, distinct: bool | None = None) -> None:
+    """Primary-key (or unique) values must be unique; a whole duplicated row is named as such.
+
+    ``distinct``: what ``all_distinct`` said, when it ran already.
+    """
+    if all_distinct(table, key) if distinct is None else distinct:
         return  # the common case, decided without building a frame
     frame = table.frame
     rows = np.flatnonzero(frame.duplicated(key).to_numpy())

@@ -7,6 +7,7 @@ folder when it has them, else from the shipped data, and checked first.
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -137,18 +138,21 @@ def _checked(name: str, path: Path, refs: dict[str, Loaded]) -> Loaded:
     problems.raise_if_any()
     valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
              for column, target, target_column in contract.foreign_keys(name)}
-    check = lambda f: checks.typed_column(table, f, valid.get(f["name"]))  # noqa: E731
+    fields, key = contract.fields(name), contract.resource(name)["schema"]["primaryKey"]
+    uniques = [key] + [[f["name"]] for f in fields if contract.constraints(f).get("unique") and [f["name"]] != key]
+    jobs = [partial(checks.typed_column, table, f, valid.get(f["name"])) for f in fields]
+    jobs += [partial(checks.all_distinct, table, unique) for unique in uniques if len(unique) == 1]  # hashed beside them
     if len(table) < PARALLEL:
-        typed = list(map(check, contract.fields(name)))
+        results = [job() for job in jobs]
     else:
         with ThreadPoolExecutor(os.cpu_count()) as pool:  # Arrow kernels release the GIL: columns check side by side
-            typed = list(pool.map(check, contract.fields(name)))
+            results = list(pool.map(lambda job: job(), jobs))
+    typed, distinct = results[: len(fields)], iter(results[len(fields) :])
     for _, found in typed:
         problems.merge(found)
-    frame = pd.DataFrame({f["name"]: column for f, (column, _) in zip(contract.fields(name), typed)})
-    key = contract.resource(name)["schema"]["primaryKey"]
-    for unique in [key] + [[f["name"]] for f in contract.fields(name) if contract.constraints(f).get("unique") and [f["name"]] != key]:
-        checks.duplicate_keys(table, unique, problems)
+    frame = pd.DataFrame({f["name"]: column for f, (column, _) in zip(fields, typed)})
+    for unique in uniques:
+        checks.duplicate_keys(table, unique, problems, next(distinct) if len(unique) == 1 else None)
     for column, target, target_column in contract.foreign_keys(name):
         if target == name:
             _acyclic(table, frame, column, target_column, problems)

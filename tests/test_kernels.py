@@ -47,8 +47,8 @@ def test_rows_in_finds_each_value_among_the_keys(values, keys):
 @given(st.lists(st.tuples(texts, st.sampled_from(["x", "y", "z"])), min_size=2, max_size=30))
 def test_keys_are_distinct_exactly_when_no_pair_repeats(pairs):
     table = table_of({"a": [a for a, _ in pairs], "b": [b for _, b in pairs]})
-    assert checks._all_distinct(table, ["a", "b"]) == (len(set(pairs)) == len(pairs))
-    assert checks._all_distinct(table, ["a"]) == (len({a for a, _ in pairs}) == len(pairs))
+    assert checks.all_distinct(table, ["a", "b"]) == (len(set(pairs)) == len(pairs))
+    assert checks.all_distinct(table, ["a"]) == (len({a for a, _ in pairs}) == len(pairs))
 
 
 FIGURES = reserves.load_reserves()
