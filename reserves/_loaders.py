@@ -21,8 +21,8 @@ def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
 
     def derive() -> dict:
-        further = _BESIDE.submit(_further_sources, loaded)  # citations.csv is read and checked while the rest is derived
         frame, converted = loaded.frame, _converted(loaded)
+        further = _BESIDE.submit(_further_sources, loaded)  # citations.csv is read and checked while the rest is derived
         unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
         scope = pd.Categorical.from_codes(np.where(frame["part"].notna(), 0, np.where(frame["deposit_id"].notna(), 1, 2)),
                                           categories=["part", "deposit", "territory"])
@@ -176,7 +176,8 @@ def _further_sources(loaded: tables.Loaded):
     order = np.argsort(codes, kind="stable")  # grouped by figure, in file order within each
     offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(figures)))])
     sources = citations.table.arrow.column("source_id").combine_chunks().take(pa.array(order))
-    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), sources), pa.scalar(";", pa.large_string())).dictionary_encode()
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), sources)
+    joined = pc.binary_join(lists, pa.scalar(";", pa.large_string())).dictionary_encode()
     further = np.full(len(loaded.frame), -1, dtype=np.int64)  # few distinct texts: a categorical
     further[cited.key_rows] = joined.indices.to_numpy()  # each cited figure's row in reserves.csv
     return pd.Categorical.from_codes(further, categories=joined.dictionary.to_pylist())

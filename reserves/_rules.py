@@ -234,7 +234,9 @@ def _classes(loaded, problems: Problems) -> None:
     unknown, unnamed = {}, []
     for p in pd.unique(pair):
         text, of = names[p % len(names)], schemes[p // len(names)]
-        if text and not of:
+        if not text:  # no class named: a scheme alone is allowed
+            continue
+        if not of:
             unnamed.append(p)
         elif of in checked and (bad := [c.strip() for c in text.split("+") if (of, c.strip()) not in known]):
             unknown[p] = bad

@@ -117,6 +117,15 @@ def test_a_file_without_dated_assumed_or_slipped_figures_loads(variant):
     assert frame["caveat"].tolist() == ["Basis not stated: ore, concentrate or contained copper.", ""]
 
 
+def test_a_scheme_without_a_class_loads(variant):
+    """A source may name its scheme (GKZ) and no class of it: only a class without its scheme is an error."""
+    rows = figure_line(figure_id="a", scheme="GKZ", resource_class="") + figure_line(figure_id="b", scheme="GKZ", resource_class="P1")
+    variant("citations", lambda text: text.splitlines(keepends=True)[0])
+    frame = reserves.load_reserves(variant("reserves", lambda text: text.splitlines(keepends=True)[0] + rows))
+    assert frame["scheme"].tolist() == ["GKZ", "GKZ"]
+    assert frame["resource_class"].isna().tolist() == [True, False]
+
+
 @pytest.mark.parametrize("qualifier, number_high, number_min, number_max", [
     ("exact", "", 150, 150), ("more than", "", 151, None), ("at least", "", 150, None), ("about", "", None, None),
     ("at most", "", None, 150), ("less than", "", None, 149), ("between", "155", 150, 155)])
