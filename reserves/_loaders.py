@@ -22,14 +22,15 @@ def load_reserves(path=None) -> pd.DataFrame:
 
     def derive() -> dict:
         frame, converted = loaded.frame, _converted(loaded)
-        further = _BESIDE.submit(_further_sources, loaded)  # citations.csv is read and checked while the rest is derived
+        further = beside.submit(_further_sources, loaded)  # citations.csv is read and checked while the rest is derived
         unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
         scope = pd.Categorical.from_codes(np.where(frame["part"].notna(), 0, np.where(frame["deposit_id"].notna(), 1, 2)),
                                           categories=["part", "deposit", "territory"])
         return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
                 "as_of_precision": _precision(loaded, "as_of"), "also_reported_by": further}
 
-    return _finished(loaded, derive, tables.file_version(tables.locate("citations", loaded.table.path.parent)))
+    with ThreadPoolExecutor(1) as beside:  # one per call: a pool kept between calls would hang in a forked child
+        return _finished(loaded, derive, tables.file_version(tables.locate("citations", loaded.table.path.parent)))
 
 
 def load_counts(path=None) -> pd.DataFrame:
@@ -183,7 +184,6 @@ def _further_sources(loaded: tables.Loaded):
     return pd.Categorical.from_codes(further, categories=joined.dictionary.to_pylist())
 
 
-_BESIDE = ThreadPoolExecutor(1, thread_name_prefix="reserves")  # a derived column computed beside the others
 PARTIAL = "partial_breakdown"  # the editor's flag of an open list of parts
 
 LOADERS = {"reserves": load_reserves, "counts": load_counts, "context": load_context, "companies": load_companies,

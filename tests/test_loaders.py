@@ -1,6 +1,7 @@
 """Every loader returns the contract's columns, with the contract's dtypes, nothing blank that is required."""
 
 import csv
+import multiprocessing
 from decimal import Decimal
 
 import pandas as pd
@@ -115,6 +116,19 @@ def test_a_file_without_dated_assumed_or_slipped_figures_loads(variant):
     frame = reserves.load_reserves(variant("reserves", lambda text: text.splitlines(keepends=True)[0] + rows))
     assert frame["flag_codes"].tolist() == ["basis_unknown", ""]
     assert frame["caveat"].tolist() == ["Basis not stated: ore, concentrate or contained copper.", ""]
+
+
+def test_loads_in_a_forked_child_after_the_parent_loaded(variant):
+    """An analyst's multiprocessing pool forks after a load: the child's own load must not wait on a thread it lacks."""
+    path = variant("reserves")
+    reserves.load_reserves(path)  # the citations beside it are read on a second thread
+    path.write_text(shipped_text("reserves") + figure_line(figure_id="forked"), encoding="utf-8")  # a new version
+    child = multiprocessing.get_context("fork").Process(target=reserves.load_reserves, args=(path,))
+    child.start()
+    child.join(timeout=60)
+    hung = child.is_alive()
+    child.kill()
+    assert not hung and child.exitcode == 0
 
 
 def test_a_scheme_without_a_class_loads(variant):
