@@ -19,17 +19,17 @@ from ._errors import Kind, Problem, Problems
 
 def load_reserves(path=None) -> pd.DataFrame:
     loaded = tables.load("reserves", path)
-
-    def derive() -> dict:
-        frame, converted = loaded.frame, _converted(loaded)
-        further = beside.submit(_further_sources, loaded)  # citations.csv is read and checked while the rest is derived
-        unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
-        scope = pd.Categorical.from_codes(np.where(frame["part"].notna(), 0, np.where(frame["deposit_id"].notna(), 1, 2)),
-                                          categories=["part", "deposit", "territory"])
-        return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
-                "as_of_precision": _precision(loaded, "as_of"), "also_reported_by": further}
-
     with ThreadPoolExecutor(1) as beside:  # one per call: a pool kept between calls would hang in a forked child
+
+        def derive() -> dict:
+            frame, converted = loaded.frame, _converted(loaded)
+            further = beside.submit(_further_sources, loaded)  # citations.csv is read and checked while the rest is derived
+            unit = _lookup(loaded.codes("unit_reported"), loaded.refs["units"].frame.set_index("unit_reported")["unit"])
+            scope = pd.Categorical.from_codes(np.where(frame["part"].notna(), 0, np.where(frame["deposit_id"].notna(), 1, 2)),
+                                              categories=["part", "deposit", "territory"])
+            return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
+                    "as_of_precision": _precision(loaded, "as_of"), "also_reported_by": further}
+
         return _finished(loaded, derive, tables.file_version(tables.locate("citations", loaded.table.path.parent)))
 
 
@@ -172,15 +172,14 @@ def _further_sources(loaded: tables.Loaded):
     if path.parent != loaded.table.path.parent:  # no citations of its own: the shipped ones cite other claims
         return pd.Categorical([None] * len(loaded.frame))
     citations = tables.load("citations", path, known={"reserves": loaded})
-    cited = checks.column_of(citations.table, "figure_id")
-    codes, figures = cited.encoded()  # the figures cited, and each citation's among them
+    codes, figures = checks.column_of(citations.table, "figure_id").encoded()  # the figures cited, each citation's among them
     order = np.argsort(codes, kind="stable")  # grouped by figure, in file order within each
     offsets = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(figures)))])
     sources = citations.table.arrow.column("source_id").combine_chunks().take(pa.array(order))
     lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), sources)
     joined = pc.binary_join(lists, pa.scalar(";", pa.large_string())).dictionary_encode()
     further = np.full(len(loaded.frame), -1, dtype=np.int64)  # few distinct texts: a categorical
-    further[cited.key_rows] = joined.indices.to_numpy()  # each cited figure's row in reserves.csv
+    further[citations.referenced_rows("figure_id")] = joined.indices.to_numpy()[codes]  # at each cited figure's row
     return pd.Categorical.from_codes(further, categories=joined.dictionary.to_pylist())
 
 
