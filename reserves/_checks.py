@@ -243,8 +243,9 @@ def _why_unparsed(kind: str, value: str) -> str:
         return f"'{value}' has a comma: write a decimal point ({value.replace(',', '.')}) or, for thousands, no separator ({value.replace(',', '')})"
     if kind == "number" and _is_infinite_or_nan(value):
         return f"'{value}' is not a finite number: write the figure as reported"
-    if kind == "integer" and value.lstrip("+-").isascii() and value.lstrip("+-").isdigit():
-        return f"'{value}' is padded with zeros to {len(value.lstrip('+-'))} digits: write {int(value)}"
+    digits = value.lstrip("+-")
+    if kind == "integer" and digits.isascii() and digits.isdigit() and len(value) - len(digits) <= 1:  # one sign at most
+        return f"'{value}' is padded with zeros to {len(digits)} digits: write {int(value)}"
     if kind == "integer":
         return f"'{value}' is not a whole number: write digits only"
     return f"'{value}' is not a number: write digits with a decimal point, no separators or units"

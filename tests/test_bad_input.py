@@ -64,6 +64,7 @@ CASES = [
     ("as_of_qualifier not in an enum", "reserves", replace(",1993,until,", ",1993,till,"), UNTIL_1993, "as_of_qualifier",
      "'till' is not one of: as of, until, before, in"),
     ("count not whole", "counts", replace(",150,", ",150.0,"), 2, "number", "'150.0' is not a whole number"),
+    ("count with a doubled sign", "counts", replace(",150,", ",++150,"), 2, "number", "'++150' is not a whole number"),
     ("negative count", "counts", replace(",150,", ",-150,"), 2, "number", "must not be negative"),
     ("number_high not whole", "counts", replace(",150,,more than,", ",150,150.5,more than,"), 2, "number_high",
      "'150.5' is not a whole number"),
