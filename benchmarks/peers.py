@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from reserves import _contract as contract, _tables as tables
+from reserves._contract import descriptor as contract
+from reserves._tables.folder import Folder
+from reserves._tables.table import check
 
 ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -28,7 +30,7 @@ def _rules(folder: Path) -> dict[str, tuple]:
         elif "maxLength" in rule:
             rules[field["name"]] = ("len", rule["maxLength"])
     for column, target, key in contract.foreign_keys("reserves"):
-        rules[column] = ("isin", tables.load(target, tables.locate(target, folder)).frame[key].dropna().tolist())
+        rules[column] = ("isin", check(target, Folder(folder)).frame[key].dropna().tolist())
     return rules
 
 

@@ -9,7 +9,7 @@ import csv
 import shutil
 from pathlib import Path
 
-from reserves import _contract as contract
+from reserves._contract import descriptor as contract
 
 BROKEN_LINE = 50  # every 50th note holds a line break inside its quotes
 
@@ -20,7 +20,7 @@ def write_realistic(folder: Path, rows: int, bad_cells: int = 0) -> Path:
     With ``bad_cells``, that many value cells, spread over the file, are made negative.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    for table in contract.data_dir().glob("*.csv"):
+    for table in contract.shipped_dir().glob("*.csv"):
         if table.name not in ("reserves.csv", "citations.csv"):
             shutil.copy(table, folder)
     template = _read("reserves")
@@ -49,7 +49,7 @@ def write_realistic(folder: Path, rows: int, bad_cells: int = 0) -> Path:
 
 
 def _read(name: str) -> list[dict]:
-    with (contract.data_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
+    with (contract.shipped_dir() / f"{name}.csv").open(encoding="utf-8", newline="") as stream:
         return list(csv.DictReader(stream))
 
 

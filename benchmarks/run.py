@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 import reserves
-from reserves import _contract as contract
+from reserves._contract import descriptor as contract
 
 sys.path.insert(0, str(Path(__file__).parent))
 import peers  # noqa: E402
@@ -183,7 +183,7 @@ def frictionless_vs_ours(packages: dict[int, Path], runs: int) -> list[dict]:
     rows = []
     for size, folder in packages.items():
         descriptor = folder / "datapackage.json"
-        shutil.copy(contract.data_dir() / "datapackage.json", descriptor)  # every table is in the folder
+        shutil.copy(contract.shipped_dir() / "datapackage.json", descriptor)  # every table is in the folder
         n = runs if size <= 100_000 else 1  # frictionless takes minutes a run at a million rows
         theirs = timed(lambda: _valid(frictionless.validate(str(descriptor))), n, warm_up=n > 1)
         ours = timed(lambda: reserves.load_reserves(folder / "reserves.csv"), runs)

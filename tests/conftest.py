@@ -3,14 +3,21 @@ from pathlib import Path
 
 import pytest
 
-from reserves import _contract as contract
+from reserves._contract import descriptor as contract
+from reserves._tables.folder import Folder
+from reserves._tables.table import check
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT.parent / "shared" / "sources"  # the project's source texts, beside the checkout
 
 
 def shipped_text(name: str) -> str:
-    return (contract.data_dir() / f"{name}.csv").read_text(encoding="utf-8")
+    return (contract.shipped_dir() / f"{name}.csv").read_text(encoding="utf-8")
+
+
+def checked(name: str, folder=None):
+    """Table ``name`` of a folder (default: the shipped data), checked as the loaders check it."""
+    return check(name, Folder(folder))
 
 
 def line_of(table: str, text: str) -> int:
@@ -21,7 +28,7 @@ def line_of(table: str, text: str) -> int:
 @pytest.fixture
 def variant(tmp_path):
     """Copy the shipped data package to a folder, change one CSV of it; return that CSV's path."""
-    shutil.copytree(contract.data_dir(), tmp_path, dirs_exist_ok=True)
+    shutil.copytree(contract.shipped_dir(), tmp_path, dirs_exist_ok=True)
 
     def write(name: str, change=lambda text: text, data: bytes | None = None) -> Path:
         path = tmp_path / f"{name}.csv"

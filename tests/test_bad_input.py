@@ -142,7 +142,7 @@ def test_citations_must_name_a_claim_of_the_reserves_beside_them(variant):
 
 
 def test_missing_file_says_what_to_give(tmp_path):
-    with pytest.raises(FileNotFoundError, match="no such file; give the path of a reserves CSV file"):
+    with pytest.raises(FileNotFoundError, match=r"no such folder or file; give the folder of your claims \(or its reserves.csv\)"):
         reserves.load_reserves(tmp_path / "nope.csv")
 
 

@@ -6,8 +6,8 @@ import sys
 import pytest
 
 import reserves
-from reserves import _contract as contract
-from reserves._errors import Kind
+from reserves._contract import descriptor as contract
+from reserves import Kind
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -23,7 +23,7 @@ def test_realistic_rows_are_valid_and_never_repeat_their_text(tmp_path):
     assert figures["note"].str.contains("\n").sum() == 500 // BROKEN_LINE
     assert figures["also_reported_by"].notna().any()  # the citations travel with their copies
     frictionless = pytest.importorskip("frictionless")
-    shutil.copy(contract.data_dir() / "datapackage.json", tmp_path)
+    shutil.copy(contract.shipped_dir() / "datapackage.json", tmp_path)
     report = frictionless.validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])[:5]
 

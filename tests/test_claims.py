@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import reserves
-from conftest import SOURCES
+from conftest import SOURCES, checked
 
 # (figure_id, source_id, deposit or territory, commodity, measure, value, unit as reported, basis, qualifier, flags)
 CLAIMS = [
@@ -78,10 +78,10 @@ def test_the_same_wording_gets_the_same_basis():
 
 def test_the_basis_rule_holds_for_every_row():
     """Ore, concentrate or contained metal only where the quote says so, in the words of bases.csv."""
-    from reserves import _tables as tables
+    from reserves._tables import table as tables
 
-    words = tables.load("bases").frame.set_index("basis")["words"].dropna().str.split(";")
-    metal = tables.load("commodities").frame.set_index("commodity")["metal_words"].dropna().str.split(";")
+    words = checked("bases").frame.set_index("basis")["words"].dropna().str.split(";")
+    metal = checked("commodities").frame.set_index("commodity")["metal_words"].dropna().str.split(";")
     for row in reserves.load_reserves().itertuples():
         phrases = list(words.get(row.basis, [])) + (list(metal.get(row.commodity, [])) if row.basis == "contained metal" else [])
         assert not phrases or any(p.casefold() in row.quote.casefold() for p in phrases), (row.figure_id, row.basis)
@@ -171,6 +171,7 @@ def test_total_adds_only_like_with_like_and_says_what_it_left_out():
         figure(figure_id="h", deposit_id="d8", value_converted=4.3, unit="g/t", measure="grade"),
         figure(figure_id="i", deposit_id=None, territory_id="t1", value_converted=130.0, scope="territory"),
     ]).astype({"value_converted": "Float64"})
+    frame.attrs = reserves.load_reserves().attrs  # the vocabularies total reads: flags, measures
     result = reserves.total(frame).set_index(["measure", "basis", "unit", "scope"])["total"]
     assert result[("reserve", "contained metal", "t", "deposit")] == 150  # not 159 (a bound) nor 289 (a territory)
     assert result[("reserve", "ore", "t", "deposit")] == 1000
@@ -185,6 +186,7 @@ def test_total_adds_only_like_with_like_and_says_what_it_left_out():
 
 def test_total_refuses_to_add_competing_claims_for_one_deposit():
     frame = pd.DataFrame([figure(figure_id="a", value_converted=457000.0), figure(figure_id="b", value_converted=275000.0)])
+    frame.attrs = reserves.load_reserves().attrs
     row = reserves.total(frame.astype({"value_converted": "Float64"})).iloc[0]
     assert pd.isna(row["total"]) and row["why"] == "2 competing claims for one deposit or territory"
 
@@ -235,9 +237,9 @@ def test_more_metal_than_ore_is_implausible(variant):
 
 
 def test_unit_readings_name_stated_units():
-    from reserves import _tables as tables
+    from reserves._tables import table as tables
 
-    units = tables.load("units").frame.set_index("unit_reported")
+    units = checked("units").frame.set_index("unit_reported")
     for unit, candidates in units["readings"].dropna().items():
         for candidate in candidates.split(";"):
             assert units.loc[candidate, "unit_status"] == "stated", (unit, candidate)

@@ -12,20 +12,20 @@ from pathlib import Path
 import pytest
 
 import reserves
-from reserves import _contract as contract
-from reserves._cli import _parser, main
+from reserves._contract import descriptor as contract
+from reserves._cli.main import _parser, main
 from conftest import shipped_text
 
 
 def test_validate_shipped_data_prints_a_summary(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    rows = {name: len(list(csv.reader(shipped_text(name).splitlines(keepends=True)))) - 1 for name in contract.resource_names()}
+    rows = {name: len(list(csv.reader(shipped_text(name).splitlines(keepends=True)))) - 1 for name in contract.table_names()}
     flagged = {name: int(load()["ambiguous"].sum()) for name, load in [("reserves", reserves.load_reserves), ("counts", reserves.load_counts)]}
     assert out.startswith("valid: ") and len(out.splitlines()) == 1
     assert f"{rows['reserves']} reserves ({flagged['reserves']} flagged)" in out and f"{rows['counts']} counts ({flagged['counts']} flagged)" in out
     assert 0 < flagged["reserves"] <= rows["reserves"] and 0 < flagged["counts"] <= rows["counts"]
-    for name in contract.resource_names():
+    for name in contract.table_names():
         assert f" {rows[name]} {name}" in out, name
 
 
@@ -77,7 +77,7 @@ def test_a_dangling_reference_file_is_an_error_not_the_shipped_copy(variant, cap
     (path.parent / "deposits.csv").unlink()
     os.symlink(path.parent / "gone.csv", path.parent / "deposits.csv")
     assert main(["validate", str(path)]) == 1
-    assert f"{path.parent / 'deposits.csv'}:1: (file): deposits.csv is here but is not a readable file" in capsys.readouterr().out
+    assert f"{path.parent / 'deposits.csv'}:1: (file): deposits.csv is here but is not a file" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("args, words", [
@@ -136,7 +136,7 @@ def test_help_is_plain_text_with_every_argument_and_the_exit_codes(parser):
 def test_new_writes_a_folder_that_validates(tmp_path, capsys):
     folder = tmp_path / "claims"
     assert main(["new", str(folder)]) == 0
-    tables = ["sources", "territories", "deposits", "reserves", "counts", "citations"]
+    tables = ["sources", "territories", "deposits", "reserves", "counts", "citations", "companies"]
     assert sorted(p.name for p in folder.iterdir()) == sorted([f"{name}.csv" for name in tables] + ["README.md"])
     for name in tables:
         assert (folder / f"{name}.csv").read_text(encoding="utf-8") == ",".join(contract.field_names(name)) + "\n"
@@ -145,7 +145,8 @@ def test_new_writes_a_folder_that_validates(tmp_path, capsys):
     capsys.readouterr()
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("valid: 0 sources, 0 territories, 0 deposits, 0 reserves (0 flagged), 0 counts (0 flagged), 0 citations\n")
+    assert out.startswith(f"valid: {folder}: 0 sources, 0 territories, 0 deposits, 0 reserves (0 flagged), 0 counts (0 flagged), "
+                          "0 citations, 0 companies (0 flagged)\n")
     assert "from the folder" not in out  # every vocabulary is the shipped one
 
 

@@ -14,13 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reserves
-from reserves import _checks as checks, _contract as contract, _csvfile as csvfile
+from reserves._contract import cells as checks, descriptor as contract
+from reserves._reading import csvfile
 from reserves._errors import Problems
 
 texts = st.text(alphabet="ab-é\n,\"", max_size=4)
 
 
-def table_of(columns: dict[str, list[str]]) -> csvfile.Table:
+def table_of(columns: dict[str, list[str]]) -> csvfile.TextTable:
     """A Table read by the loader's reader from a CSV of ``columns``."""
     folder = Path(tempfile.mkdtemp())
     path = folder / "t.csv"
@@ -70,7 +71,7 @@ def test_also_reported_by_lists_each_figures_citations_in_file_order(pairs):
     own = dict(zip(FIGURES["figure_id"], FIGURES["source_id"]))
     rows = [{"figure_id": f, "source_id": s, "quote": f"q{i}", "note": ""} for i, (f, s) in enumerate(pairs) if own[f] != s]
     folder = Path(tempfile.mkdtemp())
-    shutil.copy(contract.data_dir() / "reserves.csv", folder)
+    shutil.copy(contract.shipped_dir() / "reserves.csv", folder)
     with (folder / "citations.csv").open("w", encoding="utf-8", newline="") as stream:
         writer = csv.DictWriter(stream, fieldnames=contract.field_names("citations"), lineterminator="\n")
         writer.writeheader()

@@ -9,7 +9,8 @@ import pytest
 
 import reserves
 from conftest import figure_line, shipped_text
-from reserves import _contract as contract, _loaders
+from reserves._contract import descriptor as contract
+from reserves._tables import loaders as _loaders
 
 # (table, loader, flagged rows) of the shipped data
 LOADERS = [
@@ -31,7 +32,7 @@ def records(name: str) -> list[dict]:
 def test_every_public_loader_is_tested_and_takes_a_path():
     assert {name: load for name, load, _ in LOADERS} == _loaders.LOADERS
     for name, load, _ in LOADERS:
-        assert load(contract.data_dir() / f"{name}.csv").equals(load()) and load(None).equals(load())
+        assert load(contract.shipped_dir() / f"{name}.csv").equals(load()) and load(None).equals(load())
 
 
 @pytest.mark.parametrize("name, load, flagged", LOADERS, ids=[case[0] for case in LOADERS])
@@ -60,7 +61,7 @@ def test_docstring_lists_every_column(name, load, flagged):
 
 
 def test_rows_keep_file_order():
-    ids = [line.split(",", 1)[0] for line in (contract.data_dir() / "reserves.csv").read_text().splitlines()[1:]]
+    ids = [line.split(",", 1)[0] for line in (contract.shipped_dir() / "reserves.csv").read_text().splitlines()[1:]]
     assert reserves.load_reserves()["figure_id"].tolist() == ids
 
 

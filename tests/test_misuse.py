@@ -5,7 +5,8 @@ import re
 import pytest
 
 import reserves
-from reserves import _tables as tables
+from conftest import checked
+from reserves._tables import table as tables
 
 
 def chart(name):
@@ -112,7 +113,7 @@ def test_a_name_of_several_deposits_names_them_all(variant):
         return text.replace("\nmehman,Mehman,,,Mehmana,", "\nmehman,Mehman,,,Mehmana;Kyzylbulag;Gyzylbulag,")
 
     path = variant("deposits", change)
-    deposits = tables.load("deposits", path).frame
+    deposits = checked("deposits", path.parent).frame
     with pytest.raises(LookupError) as caught:
         reserves.find_deposit("gyzylbulag", deposits=deposits)
     assert str(caught.value) == ("'gyzylbulag' names 2 deposits: gyzylbulag-drmbon (Gyzylbulag (Drmbon)), mehman (Mehman); "

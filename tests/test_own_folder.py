@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import reserves
-from reserves import _contract as contract
-from reserves._loaders import LOADERS
+from reserves._contract import descriptor as contract
+from reserves._tables.loaders import LOADERS
 from conftest import figure_line
 
 UNITS = "unit_reported,unit,dimension,factor,unit_status,read_as,note,readings\n"
@@ -19,7 +19,7 @@ COMMODITIES = "commodity,symbol,group,members,metal_words,note\n"
 def own(tmp_path):
     """A folder with the shipped deposits and sources, and a claims file of three rows no shipped vocabulary can hold."""
     for name in ("deposits", "sources", "territories"):
-        shutil.copy(contract.data_dir() / f"{name}.csv", tmp_path)
+        shutil.copy(contract.shipped_dir() / f"{name}.csv", tmp_path)
     (tmp_path / "units.csv").write_text(UNITS + "quintals,t,mass,0.1,stated,,Metric quintal of 100 kg.,\n", encoding="utf-8")
     (tmp_path / "commodities.csv").write_text(COMMODITIES + "antimony,Sb,minor metal,,,\n", encoding="utf-8")
     header = ",".join(contract.field_names("reserves"))
@@ -41,7 +41,7 @@ def test_an_own_row_that_contradicts_the_shipped_one_names_both_files(own):
     (own / "units.csv").write_text(UNITS + "tons,t,mass,1000,stated,,Wrong.,\n", encoding="utf-8")
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(own / "reserves.csv")
-    assert f"{own / 'units.csv'}:2: unit_reported: the shipped units.csv ({contract.data_dir() / 'units.csv'}) has this" in str(caught.value)
+    assert f"{own / 'units.csv'}:2: unit_reported: the shipped units.csv ({contract.shipped_dir() / 'units.csv'}) has this" in str(caught.value)
 
 
 def test_the_helpers_use_the_frames_own_folder(own):
@@ -73,7 +73,7 @@ def test_a_new_analyst_from_an_empty_folder_to_a_report(tmp_path, capsys):
     """reserves new, three claims of one's own (troy ounces, a grade, a new commodity), validate, charts, helpers."""
     from html import escape
 
-    from reserves._cli import main
+    from reserves._cli.main import main
     from conftest import ROOT
 
     mine = tmp_path / "mine"

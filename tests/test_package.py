@@ -8,18 +8,18 @@ import pytest
 
 import reserves
 from conftest import ROOT
-from reserves import _contract as contract
+from reserves._contract import descriptor as contract
 
 
 def test_frictionless_validates_the_data_package():
     frictionless = pytest.importorskip("frictionless")
-    report = frictionless.validate(str(contract.data_dir() / "datapackage.json"))
+    report = frictionless.validate(str(contract.shipped_dir() / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 def test_frictionless_agrees_a_broken_file_is_broken(tmp_path):
     frictionless = pytest.importorskip("frictionless")
-    for path in contract.data_dir().iterdir():
+    for path in contract.shipped_dir().iterdir():
         (tmp_path / path.name).write_bytes(path.read_bytes())
     broken = tmp_path / "reserves.csv"
     broken.write_text(broken.read_text().replace(",100,", ",-100,"))
@@ -31,12 +31,12 @@ def test_wheel_ships_the_data_and_loads_elsewhere(tmp_path):
                    check=True, capture_output=True)
     wheel = next(tmp_path.glob("reserves-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for path in contract.data_dir().iterdir():
+    for path in contract.shipped_dir().iterdir():
         assert f"reserves/data/{path.name}" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
-    code = "import reserves; print(reserves._contract.data_dir().parent.parent.name, len(reserves.load_reserves()))"
+    code = "import reserves, reserves._contract.descriptor as d; print(d.shipped_dir().parent.parent.name, len(reserves.load_reserves()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)},
                          capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["site", str(len(reserves.load_reserves()))]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reserves import _csvfile as csvfile
+from reserves._reading import csvfile
 from reserves._errors import Problems
 
 NAMES = ["a", "b", "c"]

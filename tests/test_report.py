@@ -13,8 +13,9 @@ import pytest
 pytest.importorskip("nbclient")
 
 import reserves
-from reserves import _contract as contract, _report as report
-from reserves._cli import main
+from reserves._contract import descriptor as contract
+from reserves._publishing import notebooks as report
+from reserves._cli.main import main
 from conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
@@ -24,7 +25,7 @@ COMMITTED = ROOT / "charts"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("charts")
-    report.build(NOTEBOOKS, out, say=lambda *args, **kwargs: None)
+    assert main(["charts", "--out", str(out), "--notebooks", str(NOTEBOOKS)]) == 0
     return out
 
 
@@ -101,11 +102,11 @@ def test_report_needs_no_network(built):
 
 def test_report_escapes_data_text(tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(contract.data_dir(), data)
+    shutil.copytree(contract.shipped_dir(), data)
     evil = "<script>alert('x')</script>"
     csv = data / "reserves.csv"
     csv.write_text(csv.read_text(encoding="utf-8").replace("(NGO)", f"(NGO) {evil}", 1), encoding="utf-8")
-    report.build(NOTEBOOKS, tmp_path / "out", data, say=lambda *args, **kwargs: None)
+    assert main(["charts", "--data", str(data), "--out", str(tmp_path / "out"), "--notebooks", str(NOTEBOOKS)]) == 0
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out" / "report").glob("*.html")]
     assert all(evil not in page for page in pages)
     assert any("&lt;script&gt;alert" in page for page in pages)

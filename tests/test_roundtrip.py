@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reserves
-from reserves import _contract as contract, _loaders, _tables as tables
-from reserves._csvfile import INVISIBLE
-from conftest import shipped_text
+from reserves._contract import descriptor as contract
+from reserves._tables import loaders as _loaders, table as tables
+from reserves._reading.characters import INVISIBLE
+from conftest import checked, shipped_text
 
 LOADERS = _loaders.LOADERS  # every public loader
 
@@ -25,14 +26,14 @@ def test_shipped_csv_round_trips_byte_for_byte(tmp_path, name):
 awkward = st.text(alphabet=st.sampled_from(list('ab ,;"\n\'Əəıüç Дрмбон Դրմբոն 金#=$')) | st.characters(
     blacklist_categories=("Cs", "Cc")).filter(lambda c: not INVISIBLE.match(c)), min_size=1, max_size=40)
 numbers = st.decimals(min_value=0, max_value=10**12, places=3, allow_nan=False).map(lambda d: float(d))
-QUALIFIERS = tables.load("qualifiers").frame.set_index("qualifier")["upper"].astype(object)  # data/qualifiers.csv
+QUALIFIERS = checked("qualifiers").frame.set_index("qualifier")["upper"].astype(object)  # data/qualifiers.csv
 RANGES = set(QUALIFIERS.index[QUALIFIERS == "value_high"])  # qualifiers whose high end is value_high
-UNITS = tables.load("units").frame["unit_reported"].tolist()
-COMMODITIES = tables.load("commodities").frame["commodity"].tolist()
-MEASURES = tables.load("measures").frame["measure"].tolist()
-WORDS = tables.load("bases").frame.set_index("basis")["words"].str.split(";")  # a basis with words is stated by the quote
+UNITS = checked("units").frame["unit_reported"].tolist()
+COMMODITIES = checked("commodities").frame["commodity"].tolist()
+MEASURES = checked("measures").frame["measure"].tolist()
+WORDS = checked("bases").frame.set_index("basis")["words"].str.split(";")  # a basis with words is stated by the quote
 CLASSES = [("", ""), ("none stated", "proved industrial")] + list(
-    tables.load("classes").frame[["scheme", "class"]].astype(str).itertuples(index=False, name=None))
+    checked("classes").frame[["scheme", "class"]].astype(str).itertuples(index=False, name=None))
 AS_OF = contract.constraints(next(f for f in contract.fields("reserves") if f["name"] == "as_of_qualifier"))["enum"]
 PLACES = [("demirli-kashen", ""), ("", "kalbajar")]  # a figure about a deposit, or about a territory
 dates = st.dates().map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}") | st.integers(1000, 9999).map(str) | st.just("2020-10")

@@ -88,6 +88,7 @@ def test_two_writers_at_once_leave_the_file_of_one_of_them(tmp_path):
     for note in ("first writer", "second writer"):
         figures = reserves.load_reserves()
         figures["note"] = note
-        reserves.write_csv(figures, tmp_path / "expected.csv")
-        expected.add((tmp_path / "expected.csv").read_bytes())
+        (tmp_path / note).mkdir()
+        reserves.write_csv(figures, tmp_path / note)
+        expected.add((tmp_path / note / "reserves.csv").read_bytes())
     assert seen <= expected  # every read, during and after, saw one writer's whole file

@@ -2,15 +2,15 @@
 
 import pandas as pd
 
-from ._expect import require_frame, require_row, require_value
-from . import _tables as tables
+from .._tables import vocabularies
+from .expect import require_frame, require_row, require_value
 
 
 def cite(figure: pd.Series, sources: pd.DataFrame | None = None) -> str:
     """Claimant, publisher, title, date, URL and quote of one row of a loaded table.
 
     ``figure`` is a row, e.g. ``load_reserves().iloc[0]``; its source resolves
-    against ``sources`` (default: the sources of the folder the row was loaded from). Further reports of the
+    against ``sources`` (default: the sources the row was loaded with). Further reports of the
     same claim are named after it.
 
     Raises
@@ -21,7 +21,7 @@ def cite(figure: pd.Series, sources: pd.DataFrame | None = None) -> str:
         When the row lacks claimant, source_id or quote, or names a source ``sources`` does not have.
     """
     require_row(figure, ["claimant", "source_id", "quote"], "cite()", "load_reserves", "load_counts", "load_companies")
-    sources = tables.beside(figure, "sources") if sources is None else sources
+    sources = vocabularies.of(figure, "cite()")["sources"] if sources is None else sources
     require_frame(sources, ["source_id", "publisher", "title", "date", "url"], "cite(sources=...)", "load_sources")
     sources = sources.set_index("source_id")
 

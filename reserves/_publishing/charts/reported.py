@@ -4,8 +4,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .._expect import require_frame, require_value
-from .._text import as_reported, figure_text
+from ..._analysis.expect import require_frame, require_value
+from ..._analysis.wording import as_reported, figure_text
 from .base import FLAGGED, PLAIN, clause, flag_marks, in_the_ground, label, new_figure, off_axis, styled
 
 TINT = "#fbeed2"  # the table's mark of a flagged row
@@ -41,7 +41,7 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
     y = range(len(drawn))
     for i, row in zip(y, drawn.itertuples()):
         ax.barh(i, row.value_t, color="#d9a441", **(FLAGGED if row.ambiguous else PLAIN))
-        doubt = clause("basis_unknown", commodity=commodity) if row.basis == "unknown" else f"basis: {row.basis}"
+        doubt = clause(figures, "basis_unknown", commodity=commodity) if row.basis == "unknown" else f"basis: {row.basis}"
         label(ax, row.value_t, i, f"{figure_text(row.value, row.unit_reported)}\n{doubt}")
     ax.set_yticks(list(y), labels[drawn.index].tolist())
     ax.invert_yaxis()

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from . import _tables as tables
-from ._expect import require_frame, require_value
+from .._tables import vocabularies
+from .expect import require_frame, require_value
 
 NEEDED = ["value_converted", "unit", "measure", "basis", "scope", "flag_codes", "commodity", "deposit_id", "territory_id", "part"]
 LIKE = ["commodity", "measure", "basis", "unit", "scope"]  # only like is added to like
@@ -19,7 +19,7 @@ def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
     is not additive (measures.csv: a grade, a rate, a mine life), or when another claim gives
     a figure for the same deposit or territory in the same group: competing claims are
     alternatives, not parts. Plain ``.sum()`` would skip the first silently and add the rest.
-    The vocabularies are those of the folder the figures were loaded from.
+    The vocabularies are those the figures were loaded with (``figures.attrs``).
 
     Returns
     -------
@@ -39,7 +39,9 @@ def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
     for column in by:
         require_value(column, figures.columns, "total()", "by", "column of the frame")
     keys = list(dict.fromkeys(by + LIKE))
-    reason = _reasons(figures)
+    known = vocabularies.of(figures, "total()")
+    figures = figures.reset_index(drop=True)  # rows by position: a repeated index (pd.concat) must not mix them up
+    reason = _reasons(figures, known)
     addable = reason == ""
     competing = figures[addable].duplicated(list(dict.fromkeys(keys + ["deposit_id", "territory_id", "part"])), keep=False)
     reason[competing[competing].index] = "competing claims for one deposit or territory"
@@ -53,14 +55,14 @@ def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=keys + ["total", "figures", "left_out", "why"]).astype({"total": "Float64"})
 
 
-def _reasons(figures: pd.DataFrame) -> pd.Series:
+def _reasons(figures: pd.DataFrame, known) -> pd.Series:
     """Why each row cannot be added ('' when it can): its first flag with a total reason, else a measure not additive."""
-    flags = tables.beside(figures, "flags").dropna(subset=["total"])
+    flags = known["flags"].dropna(subset=["total"])
     reason = pd.Series("", index=figures.index, dtype=object)
     carried = figures["flag_codes"].astype(str).str.split(";")
     for flag, why in zip(flags["flag"], flags["total"]):
         reason[(reason == "") & carried.map(lambda codes, flag=flag: flag in codes)] = why
-    additive = tables.beside(figures, "measures").set_index("measure")["additive"]
+    additive = known["measures"].set_index("measure")["additive"]
     measure = figures["measure"].astype(object)
     reason[(reason == "") & measure.map(additive).ne("yes")] = "not additive (" + measure + ")"
     return reason

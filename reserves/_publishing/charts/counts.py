@@ -5,7 +5,7 @@ import textwrap
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .._expect import require_frame
+from ..._analysis.expect import require_frame
 from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, rows_axis, styled
 
 DRAWN = ["count_id", "part_of", "scope", "commodity", "number", "qualifier", "number_min", "number_max", "note", "claimant",
@@ -31,7 +31,7 @@ def deposit_counts(counts: pd.DataFrame) -> Figure:
     labels = count_labels(counts)
     marks = flag_marks(counts["ambiguous"], "count")
     if (counts["number_max"].isna() & counts["number_min"].notna()).any():
-        marks.append(({"facecolor": "white", "edgecolor": "white"}, "--> open end: " + clause("lower_bound", qualifier="more than")))
+        marks.append(({"facecolor": "white", "edgecolor": "white"}, "--> open end: " + clause(counts, "lower_bound", qualifier="more than")))
     sizes = [len(totals) * 1.3] + [len(parts) + 1 for _, parts in groups]
     fig = new_figure("Reported numbers of mineral deposits: bounds, not totals", counts, labels, [],
                      height=0.5 * sum(sizes) + 1.2 * len(sizes), marks=marks)
@@ -42,7 +42,7 @@ def deposit_counts(counts: pd.DataFrame) -> Figure:
         incomplete = parts["flag_codes"].str.contains(r"\bpartial_breakdown\b").any()
         _bars(ax, parts, [textwrap.fill(t, 40) for t in labels[parts.index]] + (["others ('etc.')"] if incomplete else []))
         if incomplete:
-            label(ax, 0, len(parts), "? not stated: " + clause("partial_breakdown"))
+            label(ax, 0, len(parts), "? not stated: " + clause(counts, "partial_breakdown"))
         ax.set_title(f"Breakdown given with the total '{_count_text(total)}'", loc="left", fontsize=9)
     return fig
 

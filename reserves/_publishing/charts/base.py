@@ -16,8 +16,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .. import _tables as tables
-from .._text import as_reported
+from ..._tables import vocabularies
+from ..._analysis.wording import as_reported
 
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same glyphs
@@ -34,14 +34,9 @@ FLAGGED = {"hatch": "////", "edgecolor": "#333333", "linewidth": 0.8}
 PLAIN = {"edgecolor": "#333333", "linewidth": 0.8}
 
 
-@functools.cache
-def _caveat_clauses() -> pd.Series:
-    return tables.load("flags").frame.set_index("flag")["caveat"]  # the shipped vocabulary, read once
-
-
-def clause(flag: str, **values) -> str:
-    """The caveat clause of ``flag`` in the shipped flags.csv, filled with ``values``."""
-    return _caveat_clauses()[flag].format_map(values)
+def clause(rows: pd.DataFrame, flag: str, **values) -> str:
+    """The caveat clause of ``flag`` in the flags the rows were loaded with, filled with ``values``."""
+    return vocabularies.of(rows, "a chart")["flags"].set_index("flag")["caveat"][flag].format_map(values)
 
 
 def in_the_ground(figures: pd.DataFrame) -> pd.DataFrame:

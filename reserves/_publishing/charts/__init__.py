@@ -8,7 +8,7 @@ a source line and a caveat footnote generated from the plotted rows' flags.
 
 import pandas as pd
 
-from .._expect import require_frame
+from ..._analysis.expect import require_frame
 from .base import caveat_lines, save, show
 from .compare import claims_compared, classes_compared, territory_totals, world_shares
 from .counts import count_labels, deposit_counts

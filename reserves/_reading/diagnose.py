@@ -7,27 +7,19 @@ of the wrong width.
 """
 
 import mmap
-import re
 import threading
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 
-from ._errors import Kind, Problem, Problems
+from .._errors import Kind, Problem, Problems
+from .characters import INVISIBLE, code
 
 SCAN = 64 << 20  # bytes the error path scans at a time
 LF, CR = b"\n", b"\r"
 QUOTE, BOUNDARY = ord('"'), frozenset(b",\n\r")  # a quoted field opens after a boundary and closes before one
+BLANK_LINE = "blank line; delete it"
 LONE_CR = "a line ends with a lone carriage return (CR, old Mac line endings): re-save the file with LF or CRLF line endings"
-# Characters no cell may hold: controls other than tab, line break and carriage return, C1 controls (cp1252
-# text decoded twice), invisible or bidirectional formatting characters, which change text without showing, and
-# what shows as nothing either: fillers, variation selectors, tag characters (text hidden inside text), noncharacters.
-FORBIDDEN = [(0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C),
-             (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x2028, 0x202E), (0x2060, 0x206F),
-             (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB), (0xFFFE, 0xFFFF),
-             (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)]
-INVISIBLE = re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in FORBIDDEN) + "]")
 
 
 class Scan:
@@ -125,9 +117,9 @@ def _positions(bytes_: np.ndarray, byte: int) -> np.ndarray:
     return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
-def locate(scan: Scan, names: list[str], file: str, problems: Problems, reason: str = "") -> None:
+def diagnose(scan: Scan, names: list[str], file: str, problems: Problems, reason: str = "") -> None:
     """Say where a file that failed a check is broken: encoding, characters, quotes, line endings, record widths."""
-    before = sum(problems.counts.values())
+    before = len(problems)
     scan._run()
     text = _decoded(scan, names, file, problems)
     if text is not None:
@@ -135,7 +127,7 @@ def locate(scan: Scan, names: list[str], file: str, problems: Problems, reason: 
         _quotes(scan, names, file, problems)
         if not problems:
             _widths(scan, names, file, problems)
-    if sum(problems.counts.values()) == before:  # a check failed that the scan cannot place: never pass it silently
+    if len(problems) == before:  # a check failed that the scan cannot place: never pass it silently
         problems.add(Problem(file, 1, "(file)", "", f"the file cannot be read as CSV ({reason or 'not RFC 4180'}); "
                              "save it as UTF-8 CSV with commas", Kind.ROW_WIDTH))
 
@@ -174,19 +166,12 @@ def _characters(text: str, scan: Scan, names: list[str], file: str, problems: Pr
         return
     offsets = _byte_offsets(text, [m.start() for m in found[:20]])
 
-    def problem(i):
-        char, position = found[i].group(), scan.start + offsets[i]
-        named = code(char)
-        return Problem(file, scan.line_of(position), _column(scan, names, position), named,
-                       f"invisible character {named}: delete it, or write what it stands for in plain text", Kind.CONTROL_CHARACTER)
+    def place(i):
+        named = code(found[i].group())
+        return file, scan.line_of(scan.start + offsets[i]), named, f"invisible character {named}: delete it, or write what it stands for in plain text"
 
-    problems.add_many(Kind.CONTROL_CHARACTER, "(text)", range(len(found)), problem)
-
-
-def code(char: str) -> str:
-    """'U+200B ZERO WIDTH SPACE': what an editor can search for, as the character itself does not show."""
-    unnamed = "CONTROL CHARACTER" if unicodedata.category(char) == "Cc" else "NONCHARACTER"
-    return f"U+{ord(char):04X} {unicodedata.name(char, unnamed)}"
+    problems.add_rows(Kind.CONTROL_CHARACTER, "(text)", range(len(found)), place,
+                      column_of=lambda i: _column(scan, names, scan.start + offsets[i]))
 
 
 def _byte_offsets(text: str, indices: list[int]) -> list[int]:
@@ -215,24 +200,23 @@ def _quotes(scan: Scan, names: list[str], file: str, problems: Problems) -> None
 
 
 def _report_positions(scan, names, file, problems, positions, kind, message) -> None:
-    problems.add_many(kind, "(row)", positions, lambda p: Problem(
-        file, scan.line_of(int(p)), _column(scan, names, int(p)), "", message, kind))
+    problems.add_rows(kind, "(row)", positions, lambda p: (file, scan.line_of(int(p)), "", message),
+                      column_of=lambda p: _column(scan, names, int(p)))
 
 
 def _widths(scan: Scan, names: list[str], file: str, problems: Problems) -> None:
     widths = scan.widths()[1:]  # the header was checked already
-    bad = np.flatnonzero(widths != len(names))
+    blank, bad = np.flatnonzero(widths == 0), np.flatnonzero((widths != len(names)) & (widths != 0))
+    problems.add_rows(Kind.BLANK_ROW, "(row)", blank, lambda i: (file, scan.line_of(int(scan.starts[i + 1])), "", BLANK_LINE))
 
-    def problem(i):
+    def place(i):
         start = int(scan.starts[i + 1])
         line = scan.line_of(start)
-        if widths[i] == 0:
-            return Problem(file, line, "(row)", "", "blank line; delete it", Kind.BLANK_ROW)
         end = scan.starts[i + 2] - 1 if i + 2 < len(scan.starts) else scan.size - (scan.data[-1:] == LF)  # before its line break
         last = scan.line_of(int(end))
         where = f"the row spans lines {line}-{last}, so a quote may be unbalanced; " if last > line else ""
         fix = "a field is missing" if widths[i] < len(names) else "quote any field that contains a comma"
         value = bytes(scan.data[start : min(end, start + 80)]).decode("utf-8", "replace")
-        return Problem(file, line, "(row)", value, f"{widths[i]} fields, expected {len(names)}: {where}{fix}", Kind.ROW_WIDTH)
+        return file, line, value, f"{widths[i]} fields, expected {len(names)}: {where}{fix}"
 
-    problems.add_many(Kind.ROW_WIDTH, "(row)", bad, problem)
+    problems.add_rows(Kind.ROW_WIDTH, "(row)", bad, place)

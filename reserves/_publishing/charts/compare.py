@@ -4,9 +4,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from .._expect import require_frame, require_value
-from .._readings import MAX_SHARE
-from .._text import as_reported
+from ..._analysis.expect import require_frame, require_value
+from ..._analysis.readings import MAX_SHARE
+from ..._analysis.wording import as_reported
 from .base import FLAGGED, PLAIN, dates, in_the_ground, label, new_figure, rows_axis, styled
 from .reported import DRAWN
 

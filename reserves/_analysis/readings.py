@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pandas as pd
 
-from . import _tables as tables
-from ._expect import require_frame
-from ._loaders import load_context
-from ._text import figure_text, number_text
+from .._tables import vocabularies
+from .._tables.writer import number_text
+from .expect import require_frame
+from .wording import figure_text
 
 MAX_SHARE = 0.03  # a single deposit holding more than a few percent of world reserves is implausible
 BASES = ("ore", "contained metal")
@@ -42,9 +42,10 @@ def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.D
     ``load_reserves()`` or ``load_context()``, ValueError.
     """
     require_frame(figures, NEEDED, "readings()", "load_reserves")
-    context = load_context() if context is None else context
+    known = vocabularies.of(figures, "readings()")
+    context = known["context"] if context is None else context
     require_frame(context, ["commodity", "basis", "year", "value_t", "source_id"], "readings(context=...)", "load_context")
-    units = tables.beside(figures, "units").set_index("unit_reported")
+    units = known["units"].set_index("unit_reported")
     uncertain = figures[(figures["unit_status"] != "stated") | ((figures["basis"] == "unknown") & (figures["dimension"] == "mass"))
                         | figures["slip_unit"].notna() | figures["estimate_id"].notna()]
     rows = [reading for figure in uncertain.itertuples() for reading in _readings(figure, figures, units, context)]

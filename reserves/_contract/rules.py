@@ -5,29 +5,23 @@ column no table has, would give wrong tonnages or caveats to every figure that u
 """
 
 import re
+from functools import cache
 from string import Formatter
 
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from . import _contract as contract
-from ._errors import Kind, Problem, Problems, ReservesDataError
-from ._flags import ANY, MOST_FLAGS, PLACEHOLDER
+from .._errors import Kind, Problem, Problems, ReservesDataError
+from . import descriptor as contract
+from .flags import ANY, PLACEHOLDER
 
-FLAGGED_TABLES = [name for name in contract.resource_names() if "doubts" in contract.field_names(name)]
 OUTPUT = ("flag_codes", "ambiguous", "caveat")  # the columns the flags make
 SHOWN = 20  # values of a column a message lists at most
-# The vocabulary table each column of a flagged table draws its values from (a foreign key into a table without
-# doubts), so a flag's rule 'qualifier=circa' is checked as 'qualifier=about' is: against qualifiers.csv.
-VOCABULARIES = {column: (target, key) for name in FLAGGED_TABLES for column, target, key in contract.foreign_keys(name)
-                if target not in FLAGGED_TABLES}
-# Tables a table's rules read beyond its foreign keys: loaded with it from its folder, as its references, so a change
-# to one of them checks the table again.
-REFERENCES = {"reserves": ("classes",), "flags": tuple(dict.fromkeys(target for target, _ in VOCABULARIES.values()))}
 
 
-def _canonical() -> dict[str, str]:
+@cache
+def canonical() -> dict[str, str]:
     """The canonical unit of each dimension: the contract lists units.csv's dimensions and units in the same order."""
     enums = {f["name"]: contract.constraints(f).get("enum", []) for f in contract.fields("units")}
     dimensions, units = enums["dimension"], enums["unit"]
@@ -38,13 +32,10 @@ def _canonical() -> dict[str, str]:
     return dict(zip(dimensions, units))
 
 
-CANONICAL = _canonical()
-
-
 def columns(name: str) -> dict[str, dict]:
     """The columns of table ``name`` a flag's rule or caveat can read: those of its file, as written, and the texts the
     loader derives; never a derived number, whose text is not kept, nor what the flags themselves make."""
-    derived = [f for f in contract.resource(name).get("derivedFields", []) if f["type"] == "string" and f["name"] not in OUTPUT]
+    derived = [f for f in contract.derived_fields(name) if f["type"] == "string" and f["name"] not in OUTPUT]
     return {f["name"]: f for f in contract.fields(name) + derived}
 
 
@@ -52,16 +43,19 @@ def _unreadable(column: str) -> str:
     """A column no flag can read, with what it is, for a message."""
     if column in OUTPUT:
         return f"'{column}', which the flags themselves make"
-    if any(f["name"] == column for name in FLAGGED_TABLES for f in contract.resource(name).get("derivedFields", [])):
+    flagged = contract.flagged_tables()
+    if any(f["name"] == column for name in flagged for f in contract.derived_fields(name)):
         return f"'{column}', a number the loader computes, whose text it does not keep"
-    return f"'{column}', a column of no table with doubts ({', '.join(FLAGGED_TABLES)})"
+    return f"'{column}', a column of no table with doubts ({', '.join(flagged)})"
 
 
 def _report(loaded, problems: Problems, column: str, mask, message) -> None:
-    """One problem per row of ``mask``; ``message(row)`` says what is wrong with it."""
+    """One problem per row of ``mask``; ``message(row)`` says what is wrong with it. In a vocabulary it is a fault of the
+    vocabulary; in a table of claims, a row that breaks a rule."""
     table, frame = loaded.table, loaded.frame
-    problems.add_many(Kind.VOCABULARY, column, np.flatnonzero(np.asarray(mask, dtype=bool)), lambda row: Problem(
-        table.file, table.line(int(row)), column, str(frame[column].iloc[row]), message(int(row)), Kind.VOCABULARY))
+    kind = Kind.VOCABULARY if contract.role(loaded.name) == "vocabulary" else Kind.RULE
+    problems.add_rows(kind, column, np.flatnonzero(np.asarray(mask, dtype=bool)), lambda row: (
+        table.file, table.line(int(row)), str(frame[column].iloc[row]), message(int(row))))
 
 
 def units(loaded, problems: Problems) -> None:
@@ -77,9 +71,9 @@ def units(loaded, problems: Problems) -> None:
             lambda row: f"a unit of status '{frame['unit_status'].iloc[row]}' needs its exact factor to {frame['unit'].iloc[row]}: fill in factor")
     _report(loaded, problems, "unit", unknown != no_unit,
             lambda row: "unit is 'unknown' exactly when unit_status is 'unknown': make the two agree")
-    odd = (frame["unit"].astype(object) != frame["dimension"].astype(object).map(CANONICAL)).to_numpy()
+    odd = (frame["unit"].astype(object) != frame["dimension"].astype(object).map(canonical())).to_numpy()
     _report(loaded, problems, "unit", odd, lambda row: (
-        f"the {frame['dimension'].iloc[row]} units of units.csv convert to {CANONICAL[frame['dimension'].iloc[row]]}: "
+        f"the {frame['dimension'].iloc[row]} units of units.csv convert to {canonical()[frame['dimension'].iloc[row]]}: "
         "give this one that unit and its factor to it"))
     assumed = (frame["unit_status"] == "assumed").to_numpy()
     _report(loaded, problems, "read_as", assumed & frame["read_as"].isna().to_numpy(),
@@ -95,13 +89,14 @@ def flags(loaded, problems: Problems) -> None:
     """A rule 'column=value|value' names a column a flag can read and values that column can take; a caveat is a
     template of such columns, and a derived flag's caveat names only columns of every table its rule applies to."""
     frame = loaded.frame
-    readable = {name: columns(name) for name in FLAGGED_TABLES}
+    readable = {name: columns(name) for name in contract.flagged_tables()}
+    vocabularies = contract.vocabulary_columns()
     every = {column: field for fields in readable.values() for column, field in fields.items()}
 
     def values_of(column: str) -> tuple[list[str] | None, str]:
         """The values a column can take, and where they are listed; None when any text can be its value."""
-        if column in VOCABULARIES:
-            target, key = VOCABULARIES[column]
+        if column in vocabularies:
+            target, key = vocabularies[column]
             keys = loaded.refs[target].frame[key]  # the vocabulary beside flags.csv
             return keys.dropna().astype(str).tolist(), f" (the {key}s of {target}.csv)"
         return contract.constraints(every[column]).get("enum"), ""
@@ -134,9 +129,6 @@ def flags(loaded, problems: Problems) -> None:
                 return f"its rule applies to {name}.csv, which has no column {', '.join(lacking)}: name only columns it has"
         return ""
 
-    _report(loaded, problems, "flag", np.arange(len(frame)) >= MOST_FLAGS, lambda row: (
-        f"flags.csv holds at most {MOST_FLAGS} flags, as each row's flags are kept as the bits of one 64-bit number: "
-        "merge this flag into another, or remove one"))
     why = {"when": frame["when"].map(bad_rule),
            "caveat": pd.Series([bad_caveat(c, w) for c, w in zip(frame["caveat"], frame["when"])], index=frame.index)}
     for column, reasons in why.items():

@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from ._expect import require_frame
-from ._text import number_text
+from .._tables.writer import number_text
+from .expect import require_frame
 
 FIRST = {  # the columns read first, per table; the rest follow with columns=... or the frame itself
     "reserves": ["deposit", "territory", "part", "commodity", "measure", "value", "value_high", "unit_reported", "basis",

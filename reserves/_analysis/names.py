@@ -5,8 +5,8 @@ import unicodedata
 
 import pandas as pd
 
-from ._expect import require_frame
-from ._loaders import load_deposits
+from .._tables.loaders import load_deposits
+from .expect import require_frame
 
 COLUMNS = ["deposit_id", "name", "name_az", "name_hy", "variants"]
 

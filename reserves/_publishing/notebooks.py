@@ -17,7 +17,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from . import _site as site
+from . import report
 
 TIMEOUT = 600  # seconds a cell may take
 KILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL; its SIGTERM ends the process at once too
@@ -78,12 +78,13 @@ async def _execute(notebook: Path, book, client: NotebookClient, env: dict[str, 
     return seconds
 
 
-def build(notebooks: Path, out: Path, data: Path | None = None, say=print) -> dict[str, float]:
-    """Run every notebook of ``notebooks`` and write the report; return the seconds spent per phase."""
+def build(notebooks: Path, out: Path, data: Path | None, frames: dict, say=print) -> dict[str, float]:
+    """Run every notebook of ``notebooks`` on the folder ``data`` and write the report of its loaded ``frames``
+    (reserves and counts, as the folder's check loaded them); return the seconds spent per phase."""
     start = time.perf_counter()
     timings = run_all(notebooks, out, data, say)
     clock = time.perf_counter()
-    page = site.write(out, data)
+    page = report.write(out, frames["reserves"], frames["counts"])
     timings[-1]["report"] = time.perf_counter() - clock
     totals = {phase: sum(t.get(phase, 0) for t in timings) for phase in timings[-1]} | {"total (wall)": time.perf_counter() - start}
     say(f"charts in {out}/, report at {page} ({totals['total (wall)']:.1f} s)")

@@ -1,8 +1,9 @@
 """``reserves new DIR``: an empty folder of claims that validates, with a README that explains each file.
 
-Only the tables an analyst fills are written. The vocabularies (units, flags, commodities, measures,
-bases, qualifiers, classes) stay the shipped ones, so fixes to them reach every folder; a folder's own
-file of one of them extends the shipped table.
+Only the tables an analyst fills are written: the tables of claims, and the reference tables they name rows of
+(sources, deposits, territories), each after the tables it names. The vocabularies (units, flags, ...) and the
+world figures stay the shipped ones, so fixes to them reach every folder; a folder's own file of a vocabulary
+extends the shipped table.
 """
 
 import csv
@@ -10,18 +11,18 @@ import io
 import shlex
 from pathlib import Path
 
-from . import _contract as contract
+from .._contract import descriptor as contract
 
-TABLES = {  # in the order one fills them: a row may name rows of the tables above it
-    "sources": "source document: publisher, title, date (only as precise as known), URL, language",
-    "territories": "territory a figure or count may cover: a district, an economic region",
-    "deposits": "deposit: neutral id, display name, Azerbaijani and Armenian names, other spellings, district, operator",
-    "reserves": "reported figure: what it measures, value and unit as reported, basis, class, qualifier, as-of date, "
-                "claimant, source, a short verbatim quote, doubts",
-    "counts": "reported count of deposits: scope and territory, commodity, number, qualifier, as-of date, the total it is part of",
-    "citations": "further report of a claim: a claim reported by three outlets is one row of reserves.csv and two here",
-}
-VOCABULARIES = ("units", "flags", "commodities", "measures", "bases", "qualifiers", "classes")
+
+def filled() -> list[str]:
+    """The tables an analyst fills, in the order one fills them: a row may name rows of the tables above it."""
+    claims = [name for name in contract.table_names() if contract.role(name) == "claims"]
+    named = {target for name in claims for _, target, _ in contract.foreign_keys(name) if contract.role(target) == "reference"}
+    return [name for name in contract.load_order() if name in named or name in claims]
+
+
+def vocabularies() -> list[str]:
+    return [name for name in contract.table_names() if contract.role(name) == "vocabulary"]
 
 
 def write(folder: Path) -> list[Path]:
@@ -34,7 +35,7 @@ def write(folder: Path) -> list[Path]:
         raise FileExistsError(f"{folder}: {'not empty' if folder.is_dir() else 'is a file'}; give a new or empty folder "
                               "to 'reserves new' (your tables there are left as they are)")
     folder.mkdir(parents=True, exist_ok=True)
-    files = [_create(folder / f"{name}.csv", ",".join(contract.field_names(name)) + "\n") for name in TABLES]
+    files = [_create(folder / f"{name}.csv", ",".join(contract.field_names(name)) + "\n") for name in filled()]
     return files + [_create(folder / "README.md", _readme(folder))]
 
 
@@ -46,7 +47,7 @@ def _create(path: Path, text: str) -> Path:
 
 def _example(name: str) -> str:
     """The first row of the shipped table ``name``, as a CSV line (a quoted line break stays in it)."""
-    rows = csv.reader(io.StringIO((contract.data_dir() / f"{name}.csv").read_text(encoding="utf-8"), newline=""))
+    rows = csv.reader(io.StringIO((contract.shipped_dir() / f"{name}.csv").read_text(encoding="utf-8"), newline=""))
     next(rows)  # the header
     row, line = next(rows), io.StringIO()
     csv.writer(line, lineterminator="\n").writerow(row)
@@ -56,9 +57,9 @@ def _example(name: str) -> str:
 def _readme(folder: Path) -> str:
     """README.md of a new folder: each file, an example row of each table, and the commands that check and chart it."""
     where = shlex.quote(str(folder))
-    tables = "\n".join(f"| `{name}.csv` | {what} |" for name, what in TABLES.items())
+    tables = "\n".join(f"| `{name}.csv` | {contract.resource(name)['description']} |" for name in filled())
     examples = "\n\n".join(f"`{name}.csv`:\n\n```csv\n" + "".join(f"# {line}\n" for line in _example(name).splitlines()) + "```"
-                           for name in TABLES)
+                           for name in filled())
     return f"""# Reported figures about mineral deposits
 
 Each CSV here is a table of claims for the Python package `reserves`: UTF-8, comma-separated, its
@@ -69,7 +70,7 @@ source reports it.
 | --- | --- |
 {tables}
 
-The vocabularies are the ones shipped with `reserves`: {", ".join(VOCABULARIES)}. To add a
+The vocabularies are the ones shipped with `reserves`: {", ".join(vocabularies())}. To add a
 unit, a flag or a commodity of your own, put a file of that table here with the shipped header line
 and your new rows only: it extends the shipped table.
 

@@ -18,9 +18,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import _contract as contract
-from ._csvfile import Table
-from ._errors import Kind, Problem, Problems
+from .._errors import Kind, Problems
+from .._reading.characters import code
+from .._reading.csvfile import TextTable
+from . import descriptor as contract
 
 NUMBER = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 INTEGER = r"^[+-]?\d{1,16}$"  # longer texts are beyond 2**53, or padded with zeros
@@ -29,7 +30,7 @@ SEPARATORS = {"\u066b": ".", "\u066c": ""}  # Arabic decimal and thousands separ
 EXACT_INTEGER = 2**53  # the largest whole number from which a double still holds every integer
 
 
-def column_of(table: Table, name: str) -> "Column":
+def column_of(table: TextTable, name: str) -> "Column":
     """The checks' view of one column, made once per table."""
     if name not in table.columns:
         table.columns[name] = Column(table, name)
@@ -39,7 +40,7 @@ def column_of(table: Table, name: str) -> "Column":
 class Column:
     """One column's text, its blanks, and (once asked for) its distinct values with codes."""
 
-    def __init__(self, table: Table, name: str):
+    def __init__(self, table: TextTable, name: str):
         self._table, self.name = weakref.ref(table), name  # the table caches its columns: no reference cycle
         self.text = table.arrow.column(name)  # chunked as parsed: combining would copy every string
         self.blank = _numpy(pc.equal(self.text, ""))
@@ -82,23 +83,24 @@ class Column:
     def report(self, problems: Problems, kind: Kind, mask: np.ndarray, message) -> None:
         rows, table = np.flatnonzero(mask), self._table()
 
-        def problem(row) -> Problem:
+        def place(row):
             value = self.text[int(row)].as_py()
-            return Problem(table.file, table.line(int(row)), self.name, value, message(value), kind)
+            return table.file, table.line(int(row)), value, message(value)
 
-        problems.add_many(kind, self.name, rows, problem)
+        problems.add_rows(kind, self.name, rows, place)
 
 
-def typed_column(table: Table, field: dict, valid: tuple[str, pa.Array] | None = None):
-    """Check one column against its field and, for a foreign key, ``(file, valid keys)``.
+def typed_column(table: TextTable, field: dict, valid: tuple[str, pa.Array] | None = None, key: bool = False):
+    """Check one column against its field and, for a foreign key, ``(file, valid keys)``; ``key``: its values are keys,
+    compared as written, so each must be in one Unicode form without spaces around it.
 
     Returns the column typed, and the problems found.
     """
     problems = Problems()
-    return _typed(column_of(table, field["name"]), field, problems, valid), problems
+    return _typed(column_of(table, field["name"]), field, problems, valid, key), problems
 
 
-def _typed(column: Column, field: dict, problems: Problems, valid):
+def _typed(column: Column, field: dict, problems: Problems, valid, key: bool):
     rules, kind = contract.constraints(field), field["type"]
     failed = column.blank.copy()  # cells typed as missing: blanks, and bad values already reported
     if rules.get("required"):
@@ -112,7 +114,7 @@ def _typed(column: Column, field: dict, problems: Problems, valid):
                           lambda v: f"'{v}' is below the minimum {low}" + (": the number must not be negative" if low == 0 else ""))
             failed |= below
         return pd.array(values, dtype=contract.dtype(field)) if kind == "number" else pd.arrays.IntegerArray(values, failed)
-    for check, mask, message in _string_checks(column, field, rules, valid):
+    for check, mask, message in _string_checks(column, field, rules, valid, key):
         mask &= ~failed
         column.report(problems, check, mask, message)
         failed |= mask
@@ -193,8 +195,10 @@ def _numpy(array) -> np.ndarray:
     return array.to_numpy(zero_copy_only=False)
 
 
-def _string_checks(column: Column, field: dict, rules: dict, valid):
+def _string_checks(column: Column, field: dict, rules: dict, valid, key: bool):
     """(kind of problem, mask over rows, message for a value) for each string rule."""
+    if key:
+        yield Kind.UNICODE, _unnormal(column), _why_unnormal
     if "enum" in rules:
         enum = rules["enum"]
         _, distinct = column.encoded()
@@ -214,6 +218,27 @@ def _string_checks(column: Column, field: dict, rules: dict, valid):
     if "maxLength" in rules:
         most = rules["maxLength"]
         yield Kind.LENGTH, _numpy(pc.utf8_length(column.text)) > most, lambda v: f"{len(v)} characters, at most {most} allowed: shorten it"
+
+
+def _unnormal(column: Column) -> np.ndarray:
+    """Rows whose key has spaces around it or is not in NFC; only non-ASCII texts can be out of NFC, so only they are
+    normalised (ids are ASCII: a million of them cost one pass that finds no candidate)."""
+    spaced = _numpy(pc.match_substring_regex(column.text, r"^[\s\p{Z}]|[\s\p{Z}]$"))
+    wide = np.flatnonzero(~_numpy(pc.string_is_ascii(column.text)))
+    if len(wide):
+        texts = column.text.take(pa.array(wide))
+        spaced[wide[~_numpy(pc.equal(pc.utf8_normalize(texts, "NFC"), texts))]] = True
+    return spaced
+
+
+def _why_unnormal(value: str) -> str:
+    if value != value.strip():
+        where = " and ".join(side for side, bad in (("before", value != value.lstrip()), ("after", value != value.rstrip())) if bad)
+        return f"'{value}' has a space {where} it, which makes it another key than '{value.strip()}': remove the space"
+    composed = unicodedata.normalize("NFC", value)
+    marks = ", ".join(dict.fromkeys(code(c) for c in value if unicodedata.combining(c)))
+    return (f"'{value}' is written in decomposed Unicode (letters followed by combining marks: {marks}), so it is another key "
+            f"than the same word composed: retype it as '{composed}', or save the file in NFC")
 
 
 def _calendar(column: Column) -> np.ndarray:
@@ -263,7 +288,7 @@ def _did_you_mean(value: str, choices: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def all_distinct(table: Table, key: list[str]) -> bool:
+def all_distinct(table: TextTable, key: list[str]) -> bool:
     """No key twice, decided by hashing (linear in the rows): the text of a one-column key, else the codes of its columns."""
     if len(key) == 1:
         return len(pc.unique(table.arrow.column(key[0]))) == len(table)
@@ -277,7 +302,7 @@ def all_distinct(table: Table, key: list[str]) -> bool:
     return len(pd.unique(combined)) == len(table)
 
 
-def duplicate_keys(table: Table, key: list[str], problems: Problems, distinct: bool | None = None) -> None:
+def duplicate_keys(table: TextTable, key: list[str], problems: Problems, distinct: bool | None = None) -> None:
     """Primary-key (or unique) values must be unique; a whole duplicated row is named as such.
 
     ``distinct``: what ``all_distinct`` said, when it ran already.
@@ -287,13 +312,13 @@ def duplicate_keys(table: Table, key: list[str], problems: Problems, distinct: b
     frame = table.frame
     rows = np.flatnonzero(frame.duplicated(key).to_numpy())
 
-    def problem(row):
+    def place(row):
         first = int(np.flatnonzero((frame[key] == frame[key].iloc[row]).all(axis=1).to_numpy())[0])
         line = table.line(first)
         value = ",".join(frame[key].iloc[row])
         if frame.iloc[row].equals(frame.iloc[first]):
-            return Problem(table.file, table.line(int(row)), key[0], value, f"duplicate row: the same as line {line}; delete one", Kind.UNIQUE)
-        return Problem(table.file, table.line(int(row)), key[0], value,
-                       f"duplicate {'/'.join(key)} '{value}': also on line {line}; give each row its own {'/'.join(key)}", Kind.UNIQUE)
+            return table.file, table.line(int(row)), value, f"duplicate row: the same as line {line}; delete one"
+        return (table.file, table.line(int(row)), value,
+                f"duplicate {'/'.join(key)} '{value}': also on line {line}; give each row its own {'/'.join(key)}")
 
-    problems.add_many(Kind.UNIQUE, key[0], rows, problem)
+    problems.add_rows(Kind.UNIQUE, key[0], rows, place)

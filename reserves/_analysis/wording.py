@@ -1,14 +1,6 @@
-"""How numbers are written: in the CSVs, and for readers."""
-
-import math
+"""How figures are worded for readers: a value in its reported unit."""
 
 import pandas as pd
-
-
-def number_text(value: float) -> str:
-    """A number as the CSVs write it: whole numbers without '.0', others in their shortest exact form."""
-    whole = math.isfinite(value) and value == round(value) and abs(value) < 1e15
-    return str(int(value)) if whole else repr(float(value))
 
 
 def figure_text(value: float, unit: str) -> str:

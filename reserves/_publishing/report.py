@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import _tables as tables
-from ._loaders import load_counts, load_reserves
-from ._text import number_text
+from .._tables import vocabularies
+from .._tables.writer import number_text
 
 STYLE = """
 body{font-family:system-ui,sans-serif;line-height:1.45;margin:0 auto;padding:1em 2em;max-width:1240px;color:#222}
@@ -32,12 +31,9 @@ FIGURE_COLUMNS = {"place": 10, "commodity": 7, "measure": 7, "as reported": 10, 
 COUNT_COLUMNS = {"scope": 16, "commodity": 9, "number": 6, "qualifier": 7, "part of": 8, "caveat": 24, "quote": 18, "source": 12}
 
 
-def write(out: Path, data: Path | None) -> Path:
-    """Write ``out/report/index.html`` for the charts in ``out`` and the tables of ``data``; return its path."""
-    figures = load_reserves(Path(data, "reserves.csv") if data else None)
-    own_counts = Path(data, "counts.csv") if data else None
-    counts = load_counts(own_counts) if own_counts is None or own_counts.exists() else None  # figures only: no counts
-    sources = tables.beside(figures, "sources").set_index("source_id")  # the folder's, or the shipped ones
+def write(out: Path, figures: pd.DataFrame, counts: pd.DataFrame) -> Path:
+    """Write ``out/report/index.html`` for the charts in ``out`` and the loaded figures and counts; return its path."""
+    sources = vocabularies.of(figures, "the report")["sources"].set_index("source_id")
     charts = {path: path.read_text(encoding="utf-8") for path in sorted(out.glob("*.svg"))}  # each read once
     body = [
         "<h1>Reported figures about mineral deposits</h1>",
@@ -50,7 +46,7 @@ def write(out: Path, data: Path | None) -> Path:
         f'<h2 id="figures">Every figure as reported ({len(figures)})</h2>',
         _table(FIGURE_COLUMNS, [_figure_cells(row, sources) for row in figures.itertuples()], figures["ambiguous"]),
     ]
-    if counts is not None:  # a folder of figures only has no counts
+    if len(counts):  # a folder of figures only has no counts
         body += [f'<h2 id="counts">Every count of deposits as reported ({len(counts)})</h2>',
                  _table(COUNT_COLUMNS, [_count_cells(row, sources) for row in counts.itertuples()], counts["ambiguous"])]
     page = out / "report" / "index.html"

@@ -7,40 +7,39 @@ import shlex
 import sys
 import tempfile
 import textwrap
-from collections import Counter
 from importlib import metadata
 from pathlib import Path
 
-from . import _contract as contract, _skeleton as skeleton, _tables as tables
-from ._errors import Kind, ReservesDataError
-from ._loaders import LOADERS
-
+from .._contract import descriptor as contract
+from .._tables.folder import Folder
+from .._tables.validate import check_folder
+from . import new as skeleton
 
 
 class Usage(Exception):
     """Nothing to check, or a path that names no table: said in one line, exit code 2."""
 
 
-def _targets(paths: list[str]) -> list[tuple[str, Path]]:
-    """(table name, CSV path) for every file to check; a folder means each table CSV in it."""
-    names = contract.resource_names()
+def _targets(paths: list[str]) -> list[tuple[Folder, list[str] | None]]:
+    """(folder, the tables to check: None for every table it has) for each path; a CSV means its table."""
+    names = contract.table_names()
     if not paths:
-        return [(name, tables.locate(name)) for name in names]
+        return [(Folder(), None)]
     targets = []
     for path in map(Path, paths):
         if path.is_dir():
-            found = [(name, path / f"{name}.csv") for name in names if os.path.lexists(path / f"{name}.csv")]
-            strays = sorted(p.name for p in path.glob("*.csv") if p.stem not in names)
+            folder = Folder(path)
+            strays = folder.strays()
             if strays:
                 raise Usage(f"{path}: {', '.join(strays)} {'does' if len(strays) == 1 else 'do'} not name a table"
                             f"{_did_you_mean(strays[0], names)}; name each CSV after its table ({_csvs(names)})")
-            if not found:
+            if not folder.tables():
                 raise Usage(f"{path}: no table to check: the folder has no CSV named after a table ({_csvs(names)})")
-            targets += found
-        elif not path.exists():
+            targets.append((folder, None))
+        elif not os.path.lexists(path):
             raise Usage(f"{path}: no such file or folder")
-        elif path.stem in names:
-            targets.append((path.stem, path))
+        elif path.stem in names and path.suffix == ".csv":
+            targets.append((Folder(path.parent), [path.stem]))
         else:
             raise Usage(f"{path}: {path.name} does not name a table{_did_you_mean(path.name, names)}; name the file "
                         f"after its table ({_csvs(names)}) or give its folder")
@@ -57,17 +56,12 @@ def _did_you_mean(file: str, names: list[str]) -> str:
     return f" (did you mean {close[0]}.csv?)" if close else ""
 
 
-def _provenance(targets: list[tuple[str, Path]]) -> str:
-    """Which reference tables the checked files resolved against came from their folder, and which were shipped."""
-    checked = {path.resolve() for _, path in targets}
-    own, shipped = set(), set()
-    for name, path in targets:
-        for ref in tables.references(name):
-            found = tables.locate(ref, path.parent)
-            if found.resolve() not in checked:
-                (shipped if found.parent == contract.data_dir() else own).add(f"{found.name}")
-    parts = [f"from the folder: {', '.join(sorted(own))}"] if own else []
-    parts += [f"shipped: {', '.join(sorted(shipped))}"] if shipped else []
+def _provenance(folder: Folder, report) -> str:
+    """Which reference tables and vocabularies came from the folder, and which were shipped."""
+    read = {ref for name in report.frames for ref in contract.references(name)} - set(report.frames)
+    own = sorted(f"{name}.csv" for name in read if folder.own(name) is not None)
+    shipped = sorted(f"{name}.csv" for name in read if folder.own(name) is None)
+    parts = ([f"from the folder: {', '.join(own)}"] if own else []) + ([f"shipped: {', '.join(shipped)}"] if shipped else [])
     return "reference tables " + "; ".join(parts) if parts else ""
 
 
@@ -78,34 +72,37 @@ def validate(paths: list[str]) -> int:
     except Usage as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    loaded, kinds = {}, Counter()
-    for name, path in targets:
-        try:
-            loaded[name] = _load(name, path)
-        except ReservesDataError as err:
-            print(*err.problems, sep="\n")  # file:line: column: message, one a line, as editors jump to them
-            hidden = sum(err.counts.values()) - len(err.problems)
-            if hidden:
-                print(f"... and {hidden} more in {path.name}")
-            kinds.update(err.kinds)
-        except FileNotFoundError as err:
-            print(err)
-            kinds[Kind.MISSING_FILE] += 1
-    if kinds:
-        print("problems by kind: " + ", ".join(f"{n} x {kind}" for kind, n in kinds.most_common()))
+    failed = False
+    for folder, tables in targets:
+        report = check_folder(folder, tables)
+        failed |= not _print_report(folder, report, bool(paths))
+    if failed:
         print("validation failed: fix the problems above and run 'reserves validate' again")
-        return 1
+    return 1 if failed else 0
+
+
+def _print_report(folder: Folder, report, named: bool) -> bool:
+    """Print each problem as file:line: column: message, then the folder's counts; True when it is valid."""
+    for error in report.errors.values():
+        print(*error.problems, sep="\n")  # one a line, as editors jump to them
+        hidden = sum(error.counts.values()) - len(error.problems)
+        if hidden:
+            print(f"... and {hidden} more in {error.problems[0].file}")
+    for name, blocked in report.blocked.items():
+        print(f"{folder}/{name}.csv: not checked: it reads {', '.join(b + '.csv' for b in blocked)}, which "
+              f"{'has' if len(blocked) == 1 else 'have'} problems")
+    if not report.valid:
+        kinds = report.counts()
+        print(f"{folder}: problems by kind: " + ", ".join(f"{n} x {kind}" for kind, n in kinds.most_common()))
+        return False
     parts = [f"{len(frame)} {name}" + (f" ({int(frame['ambiguous'].sum())} flagged)" if "ambiguous" in frame else "")
-             for name, frame in loaded.items()]
-    print("valid: " + ", ".join(parts))
-    if paths:
-        print(_provenance(targets))
-    return 0
-
-
-def _load(name: str, path: Path):
-    """The table as its public loader gives it; a reference table through the contract's checks."""
-    return LOADERS[name](path) if name in LOADERS else tables.load(name, path).frame
+             for name, frame in report.frames.items()]
+    print(f"valid: {folder}: " + ", ".join(parts))
+    for name in report.lacking():
+        print(f"note: {folder} has no {name}.csv: it has no {name} to chart")
+    if named:
+        print(_provenance(folder, report))
+    return True
 
 
 EXIT_CODES = """exit codes:
@@ -177,14 +174,20 @@ def charts(notebooks: Path, out: Path, data: Path | None, check: bool = False) -
     except Usage as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    from . import _report as report  # Jupyter is imported only for this command
+    folder = Folder(data)
+    report = check_folder(folder, ["reserves", "counts"])  # what the notebooks and the report will load: checked first
+    if not report.valid:
+        _print_report(folder, report, True)
+        print(f"no charts drawn: fix the problems above ('reserves validate {shlex.quote(str(folder))}' lists them)")
+        return 1
+    from .._publishing import notebooks as books  # Jupyter is imported only for this command
 
     try:
         if not check:
-            report.build(notebooks, out, data)
+            books.build(notebooks, out, data, report.frames)
             return 0
-        stale = report.check(notebooks, out, data)
-    except report.NotebookFailed as err:
+        stale = books.check(notebooks, out, data)
+    except books.NotebookFailed as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     for line in stale:

@@ -6,7 +6,7 @@ file, a block at a time, against the RFC 4180 grammar with invisible characters
 excluded, and pyarrow parses it on both cores, with quotes taken into account, so
 a quoted line break never splits a record. pyarrow alone is lenient ("ab"c reads
 as abc, an unclosed quote runs to the end); the grammar check is what makes the
-parse exact. Only when a check fails is the file scanned again (``_locate``) to
+parse exact. Only when a check fails is the file scanned again (``diagnose``) to
 say where and why; line numbers come from the same scan.
 """
 
@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._errors import Kind, Problem, Problems
-from ._locate import CR, FORBIDDEN, INVISIBLE, LF, LONE_CR, Scan, code, locate, not_utf8
+from .._errors import Kind, Problem, Problems
+from .characters import FORBIDDEN, INVISIBLE, code
+from .diagnose import BLANK_LINE, CR, LF, LONE_CR, Scan, diagnose, not_utf8
 
 HEAD = 1 << 16  # bytes looked at first to tell an empty file
 BLOCK = 16 << 20  # bytes pyarrow parses at a time: larger blocks cost memory, smaller ones time
@@ -35,10 +36,10 @@ UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 MANY_UNKNOWN = 5  # unknown columns named one by one; more are one problem (a wide or foreign header)
 
 
-class Table:
+class TextTable:
     """The verbatim text of one CSV file as an Arrow table of strings."""
 
-    def __init__(self, path: Path, arrow, scan: "Scan"):
+    def __init__(self, path: Path | None, arrow, scan: "Scan | None"):
         self.path, self.file, self.arrow, self._scan = path, str(path), arrow, scan
         self.columns = {}  # checks keep each column's encoding here, to reuse it
 
@@ -57,7 +58,14 @@ class Table:
         return self._scan.line_of_record(row + 1)
 
 
-def read(path: Path, names: list[str], problems: Problems) -> Table | None:
+def empty(names: list[str]) -> TextTable:
+    """A table of no rows with the columns ``names``: a table of claims that a folder does not have."""
+    import pyarrow as pa
+
+    return TextTable(None, pa.table({name: pa.array([], pa.large_string()) for name in names}), None)
+
+
+def read(path: Path, names: list[str], problems: Problems) -> "TextTable | None":
     """Read ``path`` as a CSV with the columns ``names``; None when its structure is broken (problems say why)."""
     file, size = str(path), path.stat().st_size
     with path.open("rb") as stream:
@@ -68,7 +76,7 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
         ends_with_lf = stream.read(1) == LF
     start = len(codecs.BOM_UTF8) if first.startswith(codecs.BOM_UTF8) else 0
     if not first[start:].strip() and (len(first) == size or not path.read_bytes()[start:].strip()):
-        return _empty(file, names, problems)
+        return _empty_file(file, names, problems)
     head = first[start:].split(LF, 1)[0]
     if not _encoding_ok(first, head, file, problems):
         return None
@@ -85,14 +93,14 @@ def read(path: Path, names: list[str], problems: Problems) -> Table | None:
     if grammatical and has_cr and size > BLOCK:  # pyarrow drops the LF of a quoted CRLF that a block boundary splits
         arrow, error = _parse(path, start, names, ends_with_lf, size + 1)
     if not grammatical or arrow is None:
-        locate(Scan(path, start, grammatical), names, file, problems, error if grammatical else "")
+        diagnose(Scan(path, start, grammatical), names, file, problems, error if grammatical else "")
         return None
-    table = Table(path, arrow, Scan(path, start))
+    table = TextTable(path, arrow, Scan(path, start))
     _blank_lines(table, problems)
     return None if problems else table
 
 
-def _empty(file: str, names: list[str], problems: Problems) -> None:
+def _empty_file(file: str, names: list[str], problems: Problems) -> None:
     problems.add(Problem(file, 1, "(file)", "", "the file is empty; it needs at least the header line: " + ",".join(names),
                          Kind.EMPTY_FILE))
 
@@ -202,16 +210,16 @@ def _header(head: bytes, names: list[str], file: str, problems: Problems) -> lis
                              "write the column names on the first line, separated by commas: " + ",".join(names), Kind.HEADER))
         return None
     hidden = [(name, match.group()) for name in header for match in INVISIBLE.finditer(name)]
-    problems.add_many(Kind.CONTROL_CHARACTER, "(header)", hidden, lambda found: Problem(  # the name it shows, not the one it is
-        file, 1, INVISIBLE.sub("", found[0]), code(found[1]), f"invisible character {code(found[1])} in a column name: "
-        "delete it", Kind.CONTROL_CHARACTER))
+    problems.add_rows(Kind.CONTROL_CHARACTER, "(header)", hidden, lambda found: (
+        file, 1, code(found[1]), f"invisible character {code(found[1])} in a column name: delete it"),
+        column_of=lambda found: INVISIBLE.sub("", found[0]))  # the name it shows, not the one it is
     return None if hidden else header
 
 
 def _header_ok(header: list[str], names: list[str], file: str, problems: Problems) -> bool:
     """The header names exactly ``names``, in order; linear in the header's width."""
     expected = ",".join(names)
-    before = sum(problems.counts.values())
+    before = len(problems)
     if len(header) == 1 and len(names) > 1:
         for delimiter, called in ((";", "semicolon"), ("\t", "tab")):
             if delimiter in header[0]:
@@ -241,12 +249,12 @@ def _header_ok(header: list[str], names: list[str], file: str, problems: Problem
         problems.add(Problem(file, 1, name, name, f"unknown column '{name}': {hint} The columns are: {expected}", Kind.HEADER))
     for name in missing:
         problems.add(Problem(file, 1, name, "", f"column '{name}' is missing; the columns are: {expected}", Kind.HEADER))
-    if sum(problems.counts.values()) == before and header != names:
+    if len(problems) == before and header != names:
         problems.add(Problem(file, 1, "(header)", ",".join(header), f"columns are out of order; write them as: {expected}", Kind.HEADER))
-    return sum(problems.counts.values()) == before
+    return len(problems) == before
 
 
-def _blank_lines(table: Table, problems: Problems) -> None:
+def _blank_lines(table: TextTable, problems: Problems) -> None:
     """pyarrow reads a blank line as a row of blanks: name each one, among rows whose first field is blank.
 
     A row of empty fields (",,,") is no blank line: the checks of its columns speak of it.
@@ -264,5 +272,4 @@ def _blank_lines(table: Table, problems: Problems) -> None:
         empty &= pc.equal(column, "").to_numpy(zero_copy_only=False)
     rows = candidates[empty]
     blank = rows[table._scan.widths()[1:][rows] == 0] if len(rows) else rows
-    problems.add_many(Kind.BLANK_ROW, "(row)", blank, lambda row: Problem(
-        table.file, table.line(int(row)), "(row)", "", "blank line; delete it", Kind.BLANK_ROW))
+    problems.add_rows(Kind.BLANK_ROW, "(row)", blank, lambda row: (table.file, table.line(int(row)), "", BLANK_LINE))
