@@ -22,6 +22,7 @@ charts: $(VENV)/.charts-installed
 	$(BIN)/reserves charts
 
 test: $(VENV)/.test-installed
+	$(BIN)/ruff check reserves tests benchmarks
 	$(BIN)/python -m pytest
 
 benchmarks: $(VENV)/.bench-installed

@@ -66,7 +66,7 @@ def loader_and_peers(packages: dict[int, Path], runs: int) -> list[dict]:
     for size, folder in packages.items():
         path = folder / "reserves.csv"
         times = {name: [] for name in PEERS}
-        for name, read in PEERS.items():
+        for read in PEERS.values():
             read(path)  # warm-up
         for _ in range(runs):
             for name, read in PEERS.items():
@@ -185,8 +185,8 @@ def frictionless_vs_ours(packages: dict[int, Path], runs: int) -> list[dict]:
         descriptor = folder / "datapackage.json"
         shutil.copy(contract.shipped_dir() / "datapackage.json", descriptor)  # every table is in the folder
         n = runs if size <= 100_000 else 1  # frictionless takes minutes a run at a million rows
-        theirs = timed(lambda: _valid(frictionless.validate(str(descriptor))), n, warm_up=n > 1)
-        ours = timed(lambda: reserves.load_reserves(folder / "reserves.csv"), runs)
+        theirs = timed(lambda descriptor=descriptor: _valid(frictionless.validate(str(descriptor))), n, warm_up=n > 1)
+        ours = timed(lambda folder=folder: reserves.load_reserves(folder), runs)
         rows.append({"rows": size, "frictionless runs": n, "frictionless validate s": theirs[0], "load_reserves s": ours[0],
                      "frictionless / ours": theirs[0] / ours[0]})
     return rows
@@ -267,7 +267,7 @@ def charts(runs: int) -> list[dict]:
 
 def table(rows: list[dict]) -> str:
     columns = list(rows[0])
-    cell = lambda v: f"{v:,.3f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else str(v)  # noqa: E731
+    cell = lambda v: f"{v:,.3f}" if isinstance(v, float) else f"{v:,}" if isinstance(v, int) else str(v)
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     return "\n".join(lines + ["| " + " | ".join(cell(row[c]) for c in columns) + " |" for row in rows])
 

@@ -6,16 +6,20 @@ The names below are imported when first used: ``import reserves`` reads no file 
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-_PUBLIC = {  # name: the module that defines it
-    "Kind": "._errors", "Problem": "._errors", "ReservesDataError": "._errors",
-    "load_reserves": "._tables.loaders", "load_counts": "._tables.loaders", "load_deposits": "._tables.loaders",
-    "load_territories": "._tables.loaders", "load_sources": "._tables.loaders", "load_companies": "._tables.loaders",
-    "load_context": "._tables.loaders",
-    "concat": "._tables.vocabularies", "write_csv": "._tables.writer",
-    "total": "._analysis.total", "readings": "._analysis.readings", "cite": "._analysis.cite",
-    "find_deposit": "._analysis.names", "view": "._analysis.view",
+__all__ = [
+    "Kind", "Problem", "ReservesDataError",
+    "cite", "concat", "find_deposit", "readings", "total", "view", "write_csv",
+    "load_companies", "load_context", "load_counts", "load_deposits", "load_reserves", "load_sources", "load_territories",
+]
+_MODULES = {  # the module that defines each public name
+    "._errors": ["Kind", "Problem", "ReservesDataError"],
+    "._tables.loaders": ["load_companies", "load_context", "load_counts", "load_deposits", "load_reserves", "load_sources",
+                         "load_territories"],
+    "._tables.vocabularies": ["concat"], "._tables.writer": ["write_csv"],
+    "._analysis.cite": ["cite"], "._analysis.names": ["find_deposit"], "._analysis.readings": ["readings"],
+    "._analysis.total": ["total"], "._analysis.view": ["view"],
 }
-__all__ = sorted(_PUBLIC)
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from ._analysis.cite import cite
@@ -24,15 +28,14 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._analysis.total import total
     from ._analysis.view import view
     from ._errors import Kind, Problem, ReservesDataError
-    from ._tables.loaders import (load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources,
-                                  load_territories)
+    from ._tables.loaders import load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources, load_territories
     from ._tables.vocabularies import concat
     from ._tables.writer import write_csv
 
 
 def __getattr__(name: str):
-    if name in _PUBLIC:
-        value = getattr(import_module(_PUBLIC[name], __name__), name)
+    if name in _HOME:
+        value = getattr(import_module(_HOME[name], __name__), name)
         globals()[name] = value  # once imported, an attribute like any other
         return value
     if name == "__version__":  # read on demand: importlib.metadata costs more than the rest of the import

@@ -17,6 +17,8 @@ SHOWN = 20  # problems of one finding reported in full; the rest are counted
 class Kind(StrEnum):
     """Every kind of problem the loader can report, as frictionless' error codes name theirs.
 
+    Examples
+    --------
     >>> Kind("foreign-key") is Kind.FOREIGN_KEY
     True
     """
@@ -51,6 +53,8 @@ class Kind(StrEnum):
 class Problem(NamedTuple):
     """One problem in an input file, at a line and column an editor can jump to.
 
+    Examples
+    --------
     >>> str(Problem("my/reserves.csv", 4, "value", "13,6", "'13,6' has a comma", Kind.TYPE))
     "my/reserves.csv:4: value: '13,6' has a comma"
     """
@@ -73,6 +77,8 @@ class ReservesDataError(ValueError):
     problems there are of each (kind, column), so a file with a hundred thousand bad cells gives a short
     message. The error survives pickling, so a process pool reports it whole.
 
+    Examples
+    --------
     >>> import pickle
     >>> err = ReservesDataError([Problem("r.csv", 2, "value", "-1", "'-1' is below the minimum 0", Kind.RANGE)])
     >>> print(pickle.loads(pickle.dumps(err)))

@@ -5,8 +5,16 @@ writes one as SVG (text kept as text, with <title> and <desc>) and PNG; ``show``
 notebook to display, with alt text. Importing this module imports matplotlib; ``import reserves`` does not.
 """
 
-from ._publishing.charts import (caveats, claims_compared, classes_compared, deposit_counts, reported_figures, save,
-                                 show, territory_totals, tonnage_by_deposit, world_shares)
+from ._publishing.charts.base import save as save
+from ._publishing.charts.base import show as show
+from ._publishing.charts.caveats import caveats as caveats
+from ._publishing.charts.compare import claims_compared as claims_compared
+from ._publishing.charts.compare import classes_compared as classes_compared
+from ._publishing.charts.compare import territory_totals as territory_totals
+from ._publishing.charts.compare import world_shares as world_shares
+from ._publishing.charts.counts import deposit_counts as deposit_counts
+from ._publishing.charts.reported import reported_figures as reported_figures
+from ._publishing.charts.reported import tonnage_by_deposit as tonnage_by_deposit
 
 __all__ = ["caveats", "claims_compared", "classes_compared", "deposit_counts", "reported_figures", "save", "show",
            "territory_totals", "tonnage_by_deposit", "world_shares"]

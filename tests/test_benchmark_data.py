@@ -6,9 +6,9 @@ import sys
 import pytest
 
 import reserves
-from reserves._contract import descriptor as contract
-from reserves import Kind
 from conftest import ROOT
+from reserves import Kind
+from reserves._contract import descriptor as contract
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from realistic import BROKEN_LINE, write_realistic  # noqa: E402

@@ -4,9 +4,8 @@ import pytest
 
 pytest.importorskip("matplotlib")
 
-from matplotlib.text import Text  # noqa: E402
-
 import pandas as pd  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 
 import reserves  # noqa: E402
 from reserves import charts  # noqa: E402

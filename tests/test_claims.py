@@ -78,7 +78,6 @@ def test_the_same_wording_gets_the_same_basis():
 
 def test_the_basis_rule_holds_for_every_row():
     """Ore, concentrate or contained metal only where the quote says so, in the words of bases.csv."""
-    from reserves._tables import table as tables
 
     words = checked("bases").frame.set_index("basis")["words"].dropna().str.split(";")
     metal = checked("commodities").frame.set_index("commodity")["metal_words"].dropna().str.split(";")
@@ -237,7 +236,6 @@ def test_more_metal_than_ore_is_implausible(variant):
 
 
 def test_unit_readings_name_stated_units():
-    from reserves._tables import table as tables
 
     units = checked("units").frame.set_index("unit_reported")
     for unit, candidates in units["readings"].dropna().items():

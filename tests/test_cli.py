@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import reserves
-from reserves._contract import descriptor as contract
-from reserves._cli.main import _parser, main
 from conftest import shipped_text
+from reserves._cli.main import _parser, main
+from reserves._contract import descriptor as contract
 
 
 def test_validate_shipped_data_prints_a_summary(capsys):

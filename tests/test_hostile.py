@@ -2,15 +2,14 @@
 and the fix; never a raw exception, a hang, or a silent change. Input that is odd but exact loads unchanged."""
 
 import copy
-from functools import partial
 
 import pytest
 
 import reserves
 from conftest import checked, figure_line, line_of, shipped_text
+from reserves import Kind
 from reserves._contract import descriptor as contract
 from reserves._tables import table as tables
-from reserves import Kind
 
 
 def replace(old, new):

@@ -9,14 +9,16 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reserves
-from reserves._contract import cells as checks, descriptor as contract
-from reserves._reading import csvfile
+from reserves._contract import cells as checks
+from reserves._contract import descriptor as contract
 from reserves._errors import Problems
+from reserves._reading import csvfile
 
 texts = st.text(alphabet="ab-é\n,\"", max_size=4)
 
@@ -79,3 +81,139 @@ def test_also_reported_by_lists_each_figures_citations_in_file_order(pairs):
     figures = reserves.load_reserves(folder / "reserves.csv")
     expected = further_sources(rows)
     assert figures["also_reported_by"].tolist() == [expected.get(f, np.nan) for f in figures["figure_id"]]
+
+
+def typed(values: list[str], field: dict, key: bool = False):
+    """A column of ``values`` checked and typed as ``field``: (values, the rows reported, by kind)."""
+    column, problems = checks.typed_column(table_of({"v": values}), {"name": "v", **field}, None, key)
+    reported = {}
+    for problem in problems.shown:
+        reported.setdefault(problem.kind, set()).add(problem.line - 2)
+    return column, reported
+
+
+numbers = st.one_of(st.floats(allow_nan=False, allow_infinity=False).map(repr), st.integers(-10**20, 10**20).map(str),
+                    st.sampled_from(["", "1e400", "1e-400", "0.1234567890123456789", "13,6", "+5", "nan", "-0", ".5", "5."]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(numbers, min_size=1, max_size=20))
+def test_numbers_typed_on_distinct_texts_are_each_texts_float_or_refused(values):
+    column, reported = typed(values, {"type": "number"})
+    refused = set().union(*reported.values()) if reported else set()
+    for row, text in enumerate(values):
+        if not text:
+            assert column.isna()[row]
+        elif row in refused:
+            assert column.isna()[row]
+        else:
+            assert float(text) == column[row] and repr(float(text)) == repr(float(text.lstrip("+")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(-2**60, 2**60).map(str), st.sampled_from(["", "+7", "007", "1.0", "x", "++1"])),
+                min_size=1, max_size=20))
+def test_integers_typed_on_distinct_texts_are_each_texts_int_or_refused(values):
+    column, reported = typed(values, {"type": "integer"})
+    refused = set().union(*reported.values()) if reported else set()
+    for row, text in enumerate(values):
+        plain = text.lstrip("+") if text.count("+") <= 1 else None  # one sign at most; leading zeros read as written
+        exact = plain is not None and plain.lstrip("-").isdigit() and len(plain.lstrip("-")) <= 16
+        if exact and abs(int(plain)) <= 2**53:
+            assert row not in refused and column[row] == int(plain)
+        elif text:
+            assert row in refused and column.isna()[row]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["", "2023", "2023-02", "2023-02-29", "2024-02-29", "2023-13", "2023-04-31", "1993-12-31"]),
+                min_size=1, max_size=20))
+def test_calendar_dates_on_distinct_texts_are_those_python_accepts(values):
+    from datetime import date
+
+    def real(text):
+        parts = [int(p) for p in text.split("-")] + [1, 1]
+        try:
+            date(*parts[:3])
+        except ValueError:
+            return False
+        return True
+
+    _, reported = typed(values, {"type": "string", "calendarDate": True})
+    assert reported.get(reserves.Kind.TYPE, set()) == {row for row, text in enumerate(values) if text and not real(text)}
+
+
+keys = st.lists(st.sampled_from(["a", "é", "e\u0301", " ", "\u00a0", "ß", "ﬁ", "-"]), max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(keys, min_size=1, max_size=20))
+def test_a_key_is_refused_exactly_when_python_finds_it_spaced_or_not_nfc(values):
+    import unicodedata
+
+    _, reported = typed(values, {"type": "string"}, key=True)
+    odd = {row for row, text in enumerate(values) if text != text.strip() or unicodedata.normalize("NFC", text) != text}
+    assert reported.get(reserves.Kind.UNICODE, set()) == odd
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=30))
+def test_blanks_become_missing_and_other_texts_stay_as_written(values):
+    column, _ = typed(values, {"type": "string"})
+    assert [None if pd.isna(v) else v for v in column] == [v if v else None for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab-1", max_size=4), min_size=1, max_size=30), st.booleans())
+def test_a_pattern_is_matched_the_same_on_distinct_values_and_on_rows(values, encode_first):
+    import re
+
+    column = checks.column_of(table_of({"v": values}), "v")
+    if encode_first:
+        column.encoded()
+    assert column.matches("^(?:[a-z]+(-[a-z]+)*)$").tolist() == [bool(re.fullmatch("[a-z]+(-[a-z]+)*", v)) for v in values]
+
+
+flag_rows = st.lists(st.tuples(st.sampled_from(["exact", "about", "more than", ""]), st.lists(st.integers(0, 69), max_size=4)),
+                     min_size=1, max_size=25)
+
+
+@settings(max_examples=100, deadline=None)
+@given(flag_rows)
+def test_each_rows_flags_and_caveat_are_those_of_its_rules_and_doubts(rows):
+    from reserves._contract import flags as flagging
+
+    names = [f"f{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(70)]
+    flags = pd.DataFrame({"flag": ["about"] + names, "when": ["qualifier=about"] + [None] * 70,
+                          "caveat": ["about ({qualifier})"] + [f"doubt {n}" for n in names]})
+    frame = pd.DataFrame({"qualifier": [q or None for q, _ in rows], "doubts": [";".join(names[i] for i in d) or None for _, d in rows]})
+    result = flagging.annotate(frame, flags)
+    for (qualifier, doubts), codes, caveat in zip(rows, result["flag_codes"], result["caveat"]):
+        expected = (["about"] if qualifier == "about" else []) + [names[i] for i in sorted(set(doubts))]
+        assert codes == ";".join(expected)
+        clauses = [f"about ({qualifier})" if code == "about" else f"doubt {code}" for code in expected]
+        assert caveat == (("; ".join(clauses)[0].upper() + "; ".join(clauses)[1:] + ".") if clauses else "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=15))
+def test_a_cycle_of_part_of_is_found_exactly_where_a_walk_returns(parents):
+    from reserves._tables.table import _acyclic
+
+    ids = [f"c{i}" for i in range(len(parents))]
+    frame = pd.DataFrame({"count_id": ids, "part_of": [ids[p] if p < len(ids) else None for p in parents]})
+    table = table_of({"count_id": ids, "part_of": [ids[p] if p < len(ids) else "" for p in parents]})
+    problems = Problems()
+    _acyclic(table, frame, "part_of", "count_id", problems)
+
+    def in_cycle(start):
+        node, seen = start, set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            parent = parents[node]
+            node = parent if parent < len(ids) else None
+            if node == start:
+                return True
+        return False
+
+    assert len(problems) == sum(in_cycle(i) for i in range(len(ids)))

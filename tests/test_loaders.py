@@ -175,5 +175,6 @@ def test_import_stays_light():
     import subprocess
     import sys
 
-    code = "import sys, reserves; print(sorted(m for m in sys.modules if m.split('.')[0] in {'matplotlib', 'nbclient', 'ipykernel', 'jupyter_client'}))"
+    heavy = "{'matplotlib', 'nbclient', 'ipykernel', 'jupyter_client'}"
+    code = f"import sys, reserves; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -2,11 +2,10 @@
 
 import re
 
+import pandas as pd
 import pytest
 
 import reserves
-from conftest import checked
-from reserves._tables import table as tables
 
 
 def chart(name):
@@ -57,8 +56,8 @@ CASES = [
     ("find a list", lambda t: reserves.find_deposit(["Demirli"]), TypeError,
      "find_deposit() takes a deposit's name as a str, not list; for a column of names, use names.map(reserves.find_deposit)"),
     ("find an unknown name", lambda t: reserves.find_deposit("Atlantis"), LookupError, "no deposit is known as 'Atlantis'; close names: "),
-    ("find among figures", lambda t: reserves.find_deposit("Demirli", deposits=t["figures"]), ValueError,
-     "find_deposit(deposits=...) takes the frame load_deposits() returns; this frame lacks columns: name, name_az, name_hy, variants."),
+    ("find among a frame of no loader", lambda t: reserves.find_deposit("Demirli", pd.DataFrame({"name": ["Demirli"]})), ValueError,
+     "find_deposit(): this frame carries no vocabularies"),
     ("tonnage of a row", lambda t: chart("tonnage_by_deposit")(t["figures"].iloc[0]), TypeError,
      f"tonnage_by_deposit() {FRAME}, not a Series"),
     ("tonnage of counts", lambda t: chart("tonnage_by_deposit")(t["counts"]), ValueError,
@@ -112,14 +111,13 @@ def test_a_name_of_several_deposits_names_them_all(variant):
         assert "\nmehman,Mehman,,,Mehmana," in text
         return text.replace("\nmehman,Mehman,,,Mehmana,", "\nmehman,Mehman,,,Mehmana;Kyzylbulag;Gyzylbulag,")
 
-    path = variant("deposits", change)
-    deposits = checked("deposits", path.parent).frame
+    folder = variant("deposits", change).parent
     with pytest.raises(LookupError) as caught:
-        reserves.find_deposit("gyzylbulag", deposits=deposits)
+        reserves.find_deposit("gyzylbulag", folder)
     assert str(caught.value) == ("'gyzylbulag' names 2 deposits: gyzylbulag-drmbon (Gyzylbulag (Drmbon)), mehman (Mehman); "
                                  "pass the deposit_id of the one you mean")
-    assert reserves.find_deposit("Drmbon", deposits=deposits) == "gyzylbulag-drmbon"  # a name only one deposit has
-    assert reserves.find_deposit("mehman", deposits=deposits) == "mehman"
+    assert reserves.find_deposit("Drmbon", reserves.load_reserves(folder)) == "gyzylbulag-drmbon"  # a name only one deposit has
+    assert reserves.find_deposit("mehman", folder) == "mehman"
     assert reserves.find_deposit("gyzylbulag") == "gyzylbulag-drmbon"  # the shipped deposits by default
 
 

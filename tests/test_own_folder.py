@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 import reserves
+from conftest import figure_line
 from reserves._contract import descriptor as contract
 from reserves._tables.loaders import LOADERS
-from conftest import figure_line
 
 UNITS = "unit_reported,unit,dimension,factor,unit_status,read_as,note,readings\n"
 COMMODITIES = "commodity,symbol,group,members,metal_words,note\n"
@@ -73,8 +73,8 @@ def test_a_new_analyst_from_an_empty_folder_to_a_report(tmp_path, capsys):
     """reserves new, three claims of one's own (troy ounces, a grade, a new commodity), validate, charts, helpers."""
     from html import escape
 
-    from reserves._cli.main import main
     from conftest import ROOT
+    from reserves._cli.main import main
 
     mine = tmp_path / "mine"
     assert main(["new", str(mine)]) == 0

@@ -47,3 +47,29 @@ def test_the_package_face_shows_only_the_api():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == sorted(reserves.__all__)
     assert all(not module.startswith("_") for module in reserves.__all__)
+
+
+def public_functions():
+    from reserves import charts
+
+    return [(f"reserves.{name}", getattr(reserves, name)) for name in reserves.__all__] + [
+        (f"reserves.charts.{name}", getattr(charts, name)) for name in charts.__all__]
+
+
+@pytest.mark.parametrize("name, function", public_functions(), ids=[name for name, _ in public_functions()])
+def test_every_public_name_has_an_example_and_typed_arguments(name, function):
+    import inspect
+
+    assert "Examples\n" in inspect.getdoc(function), f"{name} has no Examples section"
+    if inspect.isfunction(function):
+        hints = inspect.signature(function)
+        assert all(p.annotation is not p.empty for p in hints.parameters.values()), f"{name} has an untyped argument"
+
+
+def test_importing_the_package_reads_no_file():
+    code = ("import sys; opened = []\n"
+            "sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == 'open' else None)\n"
+            "import reserves\n"
+            "print([p for p in opened if not p.endswith(('.py', '.pyc'))])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reserves._reading import csvfile
 from reserves._errors import Problems
+from reserves._reading import csvfile
 
 NAMES = ["a", "b", "c"]
 SMALL_BLOCK = 256

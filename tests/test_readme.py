@@ -1,6 +1,5 @@
 """The README's caveat table says what flags.csv says, so it cannot drift from the data."""
 
-from reserves._tables import table as tables
 from conftest import ROOT, checked
 
 

@@ -13,10 +13,10 @@ import pytest
 pytest.importorskip("nbclient")
 
 import reserves
+from conftest import ROOT
+from reserves._cli.main import main
 from reserves._contract import descriptor as contract
 from reserves._publishing import notebooks as report
-from reserves._cli.main import main
-from conftest import ROOT
 
 NOTEBOOKS = ROOT / "notebooks"
 COMMITTED = ROOT / "charts"

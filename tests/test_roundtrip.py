@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reserves
-from reserves._contract import descriptor as contract
-from reserves._tables import loaders as _loaders, table as tables
-from reserves._reading.characters import INVISIBLE
 from conftest import checked, shipped_text
+from reserves._contract import descriptor as contract
+from reserves._reading.characters import INVISIBLE
+from reserves._tables import loaders as _loaders
 
 LOADERS = _loaders.LOADERS  # every public loader
 

@@ -1,10 +1,12 @@
 """Finding a deposit by any of its names."""
 
 import difflib
+import os
 import unicodedata
 
 import pandas as pd
 
+from .._tables import vocabularies
 from .._tables.loaders import load_deposits
 from .expect import require_frame
 
@@ -19,13 +21,12 @@ def _fold(name: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
-def find_deposit(name: str, deposits: pd.DataFrame | None = None) -> str:
+def find_deposit(name: str, data: pd.DataFrame | str | os.PathLike | None = None) -> str:
     """The deposit_id of the deposit known by ``name``.
 
-    Any name of ``deposits`` (default: ``load_deposits()``) matches (display,
-    Azerbaijani, Armenian or a variant), ignoring case and accents:
-    ``find_deposit("Qızılbulaq")`` and ``find_deposit("drmbon")`` both give
-    ``'gyzylbulag-drmbon'``.
+    ``data`` says whose deposits: a frame a loader returned (its folder's deposits, which it carries), a folder of
+    claims, or nothing for the shipped data. Any name of a deposit matches (display, Azerbaijani, Armenian or a
+    variant), ignoring case and accents.
 
     Raises
     ------
@@ -34,12 +35,21 @@ def find_deposit(name: str, deposits: pd.DataFrame | None = None) -> str:
     LookupError
         When no deposit has that name (the message names the closest known names),
         or when several do (it names each of them; pass its deposit_id).
+
+    Examples
+    --------
+    >>> import reserves
+    >>> reserves.find_deposit("Qızılbulaq"), reserves.find_deposit("drmbon")
+    ('gyzylbulag-drmbon', 'gyzylbulag-drmbon')
+    >>> figures = reserves.load_reserves()
+    >>> reserves.find_deposit("Sotk", figures)  # the deposits the figures were loaded with
+    'soyudlu-zod'
     """
     if not isinstance(name, str):
         raise TypeError(f"find_deposit() takes a deposit's name as a str, not {type(name).__name__}; "
                         "for a column of names, use names.map(reserves.find_deposit)")
-    deposits = load_deposits() if deposits is None else deposits
-    require_frame(deposits, COLUMNS, "find_deposit(deposits=...)", "load_deposits")
+    deposits = _deposits(data)
+    require_frame(deposits, COLUMNS, "find_deposit(data=...)", "load_deposits")
     if name in set(deposits["deposit_id"]):  # an id is unique: it names its deposit whatever other names fold to
         return name
     known: dict[str, dict[str, str]] = {}  # folded name: {deposit_id: the name as written last}
@@ -59,3 +69,12 @@ def find_deposit(name: str, deposits: pd.DataFrame | None = None) -> str:
     close = difflib.get_close_matches(_fold(name), list(known), n=3, cutoff=0.6)
     hint = ", ".join(repr(next(iter(known[c].values()))) for c in close) if close else ", ".join(sorted(deposits["name"]))
     raise LookupError(f"no deposit is known as {name!r}; close names: {hint}")
+
+
+def _deposits(data) -> pd.DataFrame:
+    """The deposits ``data`` names: a deposits frame itself, those a loaded frame carries, or those of a folder."""
+    if isinstance(data, pd.DataFrame) and data.attrs.get("table") == "deposits":
+        return data
+    if isinstance(data, (pd.DataFrame, pd.Series)):
+        return vocabularies.of(data, "find_deposit()")["deposits"]
+    return load_deposits(data)

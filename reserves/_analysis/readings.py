@@ -37,9 +37,18 @@ def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.D
     133.6 t beside the 133.5 t stated), the other claims about the same deposit or
     territory and commodity, and whether it is plausible, with the reason when not.
 
-    The units are those of the folder the figures were loaded from. A ``figures`` or
-    ``context`` that is not a frame raises TypeError; one that lacks the columns of
-    ``load_reserves()`` or ``load_context()``, ValueError.
+    The units and world figures are those the figures were loaded with (``figures.attrs``). A ``figures``
+    or ``context`` that is not a frame raises TypeError; one that lacks the columns of ``load_reserves()``
+    or ``load_context()``, or carries no vocabularies, ValueError.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> readings = reserves.readings(reserves.load_reserves())
+    >>> for row in readings[readings["figure_id"] == "demirli-copper-ngo"].head(2).itertuples():
+    ...     print(row.hypothesis, "| plausible:", row.plausible)
+    hypothesis: '100 million tons' read as 100 million tonnes of ore | plausible: True
+    hypothesis: '100 million tons' read as 100 million tonnes of contained copper | plausible: False
     """
     require_frame(figures, NEEDED, "readings()", "load_reserves")
     known = vocabularies.of(figures, "readings()")

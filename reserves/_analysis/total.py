@@ -9,7 +9,7 @@ NEEDED = ["value_converted", "unit", "measure", "basis", "scope", "flag_codes", 
 LIKE = ["commodity", "measure", "basis", "unit", "scope"]  # only like is added to like
 
 
-def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
+def total(figures: pd.DataFrame, by: str | list[str] = "commodity") -> pd.DataFrame:
     """Sum ``value_converted`` per group of ``by``, adding only like to like, and only rows that can be added.
 
     Figures are added only within one commodity, measure, basis, canonical unit and scope
@@ -32,7 +32,22 @@ def total(figures: pd.DataFrame, by="commodity") -> pd.DataFrame:
     TypeError
         When ``figures`` is not a frame, or ``by`` is not a column name or a list of them.
     ValueError
-        When ``figures`` lacks the columns of ``load_reserves()``, or ``by`` names no column of it.
+        When ``figures`` lacks the columns of ``load_reserves()``, or ``by`` names no column of it, or carries no
+        vocabularies (a frame not returned by a loader).
+
+    Examples
+    --------
+    >>> import reserves
+    >>> figures = reserves.load_reserves()
+    >>> vejnaly = reserves.total(figures[figures["deposit_id"] == "vejnaly"], by="deposit")
+    >>> for row in vejnaly.itertuples():
+    ...     print(row.commodity, row.measure, row.total, "|", row.why)
+    gold reserve <NA> | 4 basis unknown
+    silver reserve <NA> | 1 basis unknown
+    copper reserve <NA> | 2 basis unknown
+    gold reserve <NA> | 2 suspected slip
+    gold resource <NA> | 1 basis unknown
+    gold grade <NA> | 1 not additive (grade)
     """
     require_frame(figures, NEEDED, "total()", "load_reserves")
     by = list(by) if isinstance(by, (list, tuple)) else [by]

@@ -19,6 +19,13 @@ def view(frame: pd.DataFrame, columns: list[str] | None = None):
     """A pandas ``Styler`` of ``frame`` for a notebook: the columns an analyst reads first, every caveat and quote whole
     (wrapped, never cut), numbers as the CSVs write them (``100000000``, ``13.6``: no ``.0`` and no rounding) and
     blanks as blanks. ``columns`` picks others. The frame itself is unchanged; a Styler needs Jinja2 to render.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> html = reserves.view(reserves.load_reserves()).to_html()
+    >>> "47.9" in html and "47.9000" not in html
+    True
     """
     require_frame(frame, [], "view()", "load_reserves", "load_counts")
     shown = columns or [c for c in FIRST.get(frame.attrs.get("table"), list(frame.columns)) if c in frame.columns]

@@ -59,8 +59,8 @@ def _did_you_mean(file: str, names: list[str]) -> str:
 def _provenance(folder: Folder, report) -> str:
     """Which reference tables and vocabularies came from the folder, and which were shipped."""
     read = {ref for name in report.frames for ref in contract.references(name)} - set(report.frames)
-    own = sorted(f"{name}.csv" for name in read if folder.own(name) is not None)
-    shipped = sorted(f"{name}.csv" for name in read if folder.own(name) is None)
+    own = sorted(f"{name}.csv" for name in read if name in folder.tables())
+    shipped = sorted(f"{name}.csv" for name in read if name not in folder.tables())
     parts = ([f"from the folder: {', '.join(own)}"] if own else []) + ([f"shipped: {', '.join(shipped)}"] if shipped else [])
     return "reference tables " + "; ".join(parts) if parts else ""
 

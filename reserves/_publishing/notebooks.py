@@ -103,7 +103,7 @@ def check(notebooks: Path, kept: Path, data: Path | None = None, say=print) -> l
 
 def differences(made: Path, kept: Path) -> list[str]:
     """One line per chart file (SVG, PNG) that differs between ``made`` (what the data gives) and ``kept``."""
-    charts = lambda folder: {p.name for p in folder.glob("*") if p.suffix in (".svg", ".png")}  # noqa: E731
+    charts = lambda folder: {p.name for p in folder.glob("*") if p.suffix in (".svg", ".png")}
     drawn, committed = charts(made), charts(kept)
     stale = [f"{kept / name}: stale: the data draws it differently" for name in sorted(drawn & committed)
              if (made / name).read_bytes() != (kept / name).read_bytes()]

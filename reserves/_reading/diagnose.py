@@ -168,7 +168,8 @@ def _characters(text: str, scan: Scan, names: list[str], file: str, problems: Pr
 
     def place(i):
         named = code(found[i].group())
-        return file, scan.line_of(scan.start + offsets[i]), named, f"invisible character {named}: delete it, or write what it stands for in plain text"
+        fix = f"invisible character {named}: delete it, or write what it stands for in plain text"
+        return file, scan.line_of(scan.start + offsets[i]), named, fix
 
     problems.add_rows(Kind.CONTROL_CHARACTER, "(text)", range(len(found)), place,
                       column_of=lambda i: _column(scan, names, scan.start + offsets[i]))

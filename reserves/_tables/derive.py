@@ -11,7 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._contract import cells, descriptor as contract, flags
+from .._contract import cells, flags
+from .._contract import descriptor as contract
 from .._errors import Kind, Problems
 from .table import DOUBTS, FLAGS, CheckedTable, check
 

@@ -91,8 +91,9 @@ class Folder:
         return (not self.shipped or name in self._staged) and contract.role(name) == "vocabulary" and self.own(name) is not None
 
     def tables(self) -> list[str]:
-        """The tables the folder has a file of (every table, for the shipped data), in the contract's order."""
-        return [name for name in contract.table_names() if self.own(name) is not None]
+        """The tables the folder has a file of, readable or not (``own`` says), in the contract's order."""
+        where = contract.shipped_dir() if self.path is None else self.path
+        return [name for name in contract.table_names() if name in self._staged or os.path.lexists(where / f"{name}.csv")]
 
     def strays(self) -> list[str]:
         """CSV files of the folder named after no table (``Reserves.csv``, ``claims.csv``)."""

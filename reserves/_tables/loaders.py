@@ -83,7 +83,9 @@ EXAMPLES = {
     >>> print(row["value"], row["unit_reported"], "->", row["value_t"])
     13.6 units -> <NA>
     >>> print(row["caveat"])
-    Unit unknown: 'units' names no measure that converts; basis not stated: ore, concentrate or contained gold; reported second-hand, not in the claimant's own text; its sources word the figure differently; other claims give another figure for this deposit and commodity.""",
+    Unit unknown: 'units' names no measure that converts; basis not stated: ore, concentrate or contained gold;
+    reported second-hand, not in the claimant's own text; other claims give another figure for this deposit and
+    commodity; its sources word the figure differently.""",
     "counts": """>>> counts = reserves.load_counts()
     >>> total = counts.set_index("count_id").loc["ngo-total"]
     >>> print(total["qualifier"], total["number"], "- at least", total["number_min"], ", at most", total["number_max"])

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .._contract import cells, descriptor as contract, rules
+from .._contract import cells, rules
+from .._contract import descriptor as contract
 from .._contract.flags import PLACEHOLDER
 from .._errors import Kind, Problems
 from .._reading import csvfile

@@ -41,7 +41,8 @@ class Report:
 
     def lacking(self) -> list[str]:
         """What the charts and the report will not have: the tables of claims the folder has no file of."""
-        return [name for name in ("reserves", "counts") if self.folder.own(name) is None and not self.folder.shipped]
+        charted = ("reserves", "counts")  # the tables the notebooks chart
+        return [name for name in charted if not self.folder.shipped and name not in self.folder.tables()]
 
     def raise_if_invalid(self) -> None:
         problems = [p for error in self.errors.values() for p in error.problems]
@@ -59,19 +60,25 @@ def check_folder(folder: Folder, tables: list[str] | None = None) -> Report:
     needed = _closure(names)
     report, memo = Report(folder), {}
     checked: dict[str, CheckedTable] = {}
+    unchecked: set[str] = set()  # tables with problems, or reading such a table
+    present = folder.tables()
     for name in contract.load_order():
         if name not in needed:
             continue
-        blocked = [ref for ref in contract.references(name) if ref in report.errors or ref in report.blocked]
+        shipped = not folder.shipped and name not in present and contract.role(name) != "claims"
+        blocked = [] if shipped else [ref for ref in contract.references(name) if ref in unchecked]  # a shipped table reads shipped ones
         if blocked:
-            report.blocked[name] = blocked
+            unchecked.add(name)
+            if name in names:  # a table the folder does not have is not named
+                report.blocked[name] = blocked
             continue
         try:
             checked[name] = check(name, folder, memo)
         except ReservesDataError as err:
             report.errors[name] = err
+            unchecked.add(name)
     for name in names:
-        drawn = [ref for ref in contract.drawn_from(name) if ref in report.errors or ref in report.blocked]
+        drawn = [ref for ref in contract.drawn_from(name) if ref in unchecked]
         if name in checked and drawn:
             report.blocked[name] = drawn
         elif name in checked:

@@ -51,8 +51,8 @@ class Vocabularies:
             ours, theirs = self[name], other[name]
             joined = pd.concat([ours, theirs], ignore_index=True).drop_duplicates()
             clash = joined[joined.duplicated(key, keep=False)]
-            for values, rows in clash.groupby(key, sort=False):
-                problems.append(Problem(name + ".csv", 1, key[0], ",".join(map(str, values if isinstance(values, tuple) else (values,))),
+            for values in clash[key].drop_duplicates().itertuples(index=False, name=None):
+                problems.append(Problem(name + ".csv", 1, key[0], ",".join(map(str, values)),
                                         f"{' and '.join(self.folders + other.folders)} give this {'/'.join(key)} different rows "
                                         f"of {name}.csv: make them the same, or give one another {'/'.join(key)}",
                                         Kind.VOCABULARY))
@@ -74,8 +74,31 @@ def of(frame_or_row, who: str) -> Vocabularies:
     return vocabularies
 
 
-def concat(frames, who: str = "concat()") -> pd.DataFrame:
-    """``pd.concat`` of loaded frames of one table, from one folder or several, with their vocabularies merged."""
+def concat(frames: list[pd.DataFrame], who: str = "concat()") -> pd.DataFrame:
+    """``pd.concat`` of loaded frames of one table, from one folder or several, with their vocabularies merged.
+
+    pandas keeps a frame's vocabularies through ``pd.concat`` only when every frame's are the same: frames of two
+    folders lose them, and the helpers then refuse the result. This joins them, and refuses two folders that give
+    the same unit, flag or source different rows.
+
+    Raises
+    ------
+    TypeError
+        When ``frames`` is not a list of frames.
+    ValueError
+        When the frames are of different tables, or one was not returned by a loader.
+    ReservesDataError
+        When two folders give a key of a vocabulary or reference table different rows.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> figures = reserves.load_reserves()
+    >>> gold, copper = figures[figures["commodity"] == "gold"], figures[figures["commodity"] == "copper"]
+    >>> both = reserves.concat([gold, copper])
+    >>> len(both) == len(gold) + len(copper) and both.attrs["vocabularies"] == figures.attrs["vocabularies"]
+    True
+    """
     frames = list(frames)
     if not frames or not all(isinstance(frame, pd.DataFrame) for frame in frames):
         raise TypeError(f"{who} takes a list of frames returned by reserves loaders, e.g. "

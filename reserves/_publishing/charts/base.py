@@ -16,8 +16,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..._tables import vocabularies
 from ..._analysis.wording import as_reported
+from ..._tables import vocabularies
 
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same glyphs
@@ -115,7 +115,17 @@ def label(ax, x: float, y: float, text: str) -> None:
 
 
 def save(fig: Figure, out: Path, name: str) -> list[Path]:
-    """Write ``name``.svg and ``name``.png, byte for byte the same for the same data."""
+    """Write ``name``.svg and ``name``.png, byte for byte the same for the same data.
+
+    Examples
+    --------
+    >>> import reserves, tempfile
+    >>> from pathlib import Path
+    >>> from reserves import charts
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     [p.name for p in charts.save(charts.deposit_counts(reserves.load_counts()), Path(out), "counts")]
+    ['counts.svg', 'counts.png']
+    """
     out.mkdir(parents=True, exist_ok=True)
     title = fig.texts[0].get_text()
     with mpl.rc_context(STYLE):
@@ -154,6 +164,17 @@ class Shown:
 
 
 def show(fig: Figure, out: Path, name: str) -> Shown:
-    """Save ``fig`` as ``name``.svg and .png in ``out`` and return it for a notebook to display."""
+    """Save ``fig`` as ``name``.svg and .png in ``out`` and return it for a notebook to display.
+
+    Examples
+    --------
+    >>> import reserves, tempfile
+    >>> from pathlib import Path
+    >>> from reserves import charts
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     shown = charts.show(charts.deposit_counts(reserves.load_counts()), Path(out), "counts")
+    ...     shown._repr_html_().startswith('<img src="data:image/png;base64,')
+    True
+    """
     save(fig, out, name)
     return Shown(out / f"{name}.png", fig.alt_text)

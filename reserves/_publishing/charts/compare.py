@@ -30,6 +30,14 @@ def claims_compared(figures: pd.DataFrame, deposit_id: str, commodity: str) -> F
     Bar colour is the basis (ore, concentrate, contained metal, unknown); hatching marks a
     flagged figure. A figure whose unit cannot be put in tonnes keeps its row, in its own
     words, with no bar. Rates, plans and grades are not quantities in the ground: they are not drawn.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> from reserves import charts
+    >>> figure = charts.claims_compared(reserves.load_reserves(), "vejnaly", "gold")
+    >>> figure.texts[0].get_text()
+    'Vejnaly: every claim about its gold in the ground, side by side'
     """
     require_frame(figures, CLAIMS, "claims_compared()", "load_reserves")
     require_value(deposit_id, figures["deposit_id"], "claims_compared()", "deposit_id", "row of the frame")
@@ -46,6 +54,13 @@ def territory_totals(figures: pd.DataFrame) -> Figure:
 
     A territory total is no deposit's figure: it is drawn apart, by territory and commodity,
     so it is never added to or compared as one with the deposits inside it.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> from reserves import charts
+    >>> charts.territory_totals(reserves.load_reserves()).texts[0].get_text()
+    'Totals reported for territories, not for single deposits'
     """
     require_frame(figures, CLAIMS, "territory_totals()", "load_reserves")
     rows = in_the_ground(figures[figures["scope"] != "deposit"])
@@ -58,7 +73,15 @@ def territory_totals(figures: pd.DataFrame) -> Figure:
 
 @styled
 def classes_compared(figures: pd.DataFrame) -> Figure:
-    """Figures that name their resource or reserve class (C1+C2 against P1), by deposit or territory, on a log scale."""
+    """Figures that name their resource or reserve class (C1+C2 against P1), by deposit or territory, on a log scale.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> from reserves import charts
+    >>> charts.classes_compared(reserves.load_reserves()).texts[0].get_text()
+    'Figures by the class their source gives them'
+    """
     require_frame(figures, CLAIMS, "classes_compared()", "load_reserves")
     rows = in_the_ground(figures[figures["resource_class"].notna()])
     if rows.empty:
@@ -100,6 +123,14 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     other unit readings (short and long tons). Colour says whether the reading is
     plausible (orange) or not (red); hatching, as in every chart, that the figure
     carries flags. The dashed line is the share above which one deposit is implausible.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> from reserves import charts
+    >>> readings = reserves.readings(reserves.load_reserves())
+    >>> charts.world_shares(readings, "copper").texts[0].get_text()
+    'Reported copper figures read as contained copper: share of world reserves'
     """
     require_frame(readings, SHARES, "world_shares()", "readings")
     require_value(commodity, readings["commodity"], "world_shares()", "commodity", "row of the frame")

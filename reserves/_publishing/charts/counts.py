@@ -23,7 +23,15 @@ def count_labels(counts: pd.DataFrame) -> pd.Series:
 
 @styled
 def deposit_counts(counts: pd.DataFrame) -> Figure:
-    """Reported numbers of deposits: lower bounds open-ended, each breakdown under its total."""
+    """Reported numbers of deposits: lower bounds open-ended, each breakdown under its total.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> from reserves import charts
+    >>> charts.deposit_counts(reserves.load_counts()).texts[0].get_text()
+    'Reported numbers of mineral deposits: bounds, not totals'
+    """
     require_frame(counts, DRAWN, "deposit_counts()", "load_counts")
     totals = counts[counts["part_of"].isna()]
     groups = [(total, counts[counts["part_of"] == total.count_id]) for total in totals.itertuples()]

@@ -28,6 +28,13 @@ def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figu
 
     Figures whose unit cannot be put in tonnes are not drawn on the axis; the
     footnote names them.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> from reserves import charts
+    >>> charts.tonnage_by_deposit(reserves.load_reserves(), "copper").texts[0].get_text()
+    'Reported copper in the ground by deposit, as reported'
     """
     require_frame(figures, DRAWN + ["scope", "in_situ", "dimension"], "tonnage_by_deposit()", "load_reserves")
     require_value(commodity, figures["commodity"], "tonnage_by_deposit()", "commodity", "row of the frame")
@@ -58,6 +65,13 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
 
     A figure with an unknown unit (``13.6 units``) cannot sit on a tonnes axis;
     here it stands as reported, beside what can and cannot be said of it.
+
+    Examples
+    --------
+    >>> import reserves
+    >>> from reserves import charts
+    >>> charts.reported_figures(reserves.load_reserves()).texts[0].get_text()
+    'Reserve figures as reported, with what they leave unknown'
     """
     require_frame(figures, DRAWN + ["territory", "part", "measure", "resource_class", "unit_status", "read_as", "value_converted",
                                     "unit", "qualifier"], "reported_figures()", "load_reserves")
@@ -81,7 +95,7 @@ def reported_figures(figures: pd.DataFrame) -> Figure:
                      colWidths=[0.17, 0.08, 0.08, 0.22, 0.13, 0.12, 0.11, 0.09])
     table.auto_set_font_size(False)
     table.set_fontsize(8)
-    for (r, c), cell in table.get_celld().items():
+    for (r, _), cell in table.get_celld().items():
         cell.set_edgecolor("#999999")
         if r > 0 and figures["ambiguous"].iloc[r - 1]:
             cell.set_facecolor(TINT)  # a tint, not a hatch, which would strike through the words

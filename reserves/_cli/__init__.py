@@ -1,0 +1,1 @@
+"""The command line: ``reserves validate``, ``reserves charts``, ``reserves new``."""
