@@ -20,7 +20,8 @@ SMALL_BLOCK = 256
 
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch):
-    monkeypatch.setattr(csvfile, "BLOCK", SMALL_BLOCK)
+    monkeypatch.setattr(csvfile, "BLOCK", SMALL_BLOCK)  # pyarrow's blocks
+    monkeypatch.setattr(csvfile, "CHECKED", 64)  # the structure check's
 
 
 def read(path):

@@ -1,20 +1,19 @@
 """Reading one CSV file into an Arrow table of verbatim text, exactly as a strict RFC 4180 reader reads it.
 
 Every cell stays the text the file holds; types come later, from the contract.
-Two passes run side by side: one regular expression (RE2, linear time) checks the
-file, a block at a time, against the RFC 4180 grammar with invisible characters
-excluded, and pyarrow parses it on both cores, with quotes taken into account, so
-a quoted line break never splits a record. pyarrow alone is lenient ("ab"c reads
-as abc, an unclosed quote runs to the end); the grammar check is what makes the
-parse exact. Only when a check fails is the file scanned again (``diagnose``) to
-say where and why; line numbers come from the same scan.
+First an exact check of the bytes (``bytecheck``, numpy, on both cores) decides that the
+file is RFC 4180 records without invisible characters, and finds its longest record;
+then pyarrow parses it on both cores, with quotes taken into account, in blocks larger
+than any record, so a quoted line break never splits a record. pyarrow alone is lenient
+("ab"c reads as abc, an unclosed quote runs to the end); the check is what makes the
+parse exact. Only when a check fails is the file scanned again (``diagnose``) to say
+where and why; line numbers come from the same scan.
 """
 
 import codecs
 import csv
 import difflib
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from functools import cached_property
 from pathlib import Path
 
@@ -22,16 +21,15 @@ import numpy as np
 import pandas as pd
 
 from .._errors import Kind, Problem, Problems
-from .characters import FORBIDDEN, INVISIBLE, code
+from . import bytecheck
+from .characters import INVISIBLE, code
 from .diagnose import BLANK_LINE, CR, LF, LONE_CR, Scan, diagnose, not_utf8
 
 HEAD = 1 << 16  # bytes looked at first to tell an empty file
 BLOCK = 16 << 20  # bytes pyarrow parses at a time: larger blocks cost memory, smaller ones time
+CHECKED = bytecheck.BLOCK  # bytes the structure check reads at a time
+PARALLEL = 8 << 20  # bytes from which the structure check runs on two threads
 
-_RE2_CLASS = "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in FORBIDDEN)
-_FIELD = f'(?:"(?:[^"{_RE2_CLASS}]|"")*"|[^",\\r\\n{_RE2_CLASS}]*)'
-_RECORD = f"{_FIELD}(?:,{_FIELD})*"
-GRAMMAR = f"^(?:{_RECORD}\\r?\\n)*(?:{_RECORD})?$"  # RFC 4180, last line break optional
 UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 MANY_UNKNOWN = 5  # unknown columns named one by one; more are one problem (a wide or foreign header)
 
@@ -86,14 +84,16 @@ def read(path: Path, names: list[str], problems: Problems) -> "TextTable | None"
     header = _header(head, names, file, problems)
     if header is None or not _header_ok(header, names, file, problems):
         return None
-    with ThreadPoolExecutor(1) as pool:  # the grammar check runs beside the parse, which leaves a core idle
-        checked = pool.submit(_grammatical, path, start)
-        arrow, error = _parse(path, start, names, ends_with_lf, BLOCK)
-        grammatical, has_cr = checked.result()
-    if grammatical and has_cr and size > BLOCK:  # pyarrow drops the LF of a quoted CRLF that a block boundary splits
-        arrow, error = _parse(path, start, names, ends_with_lf, size + 1)
-    if not grammatical or arrow is None:
-        diagnose(Scan(path, start, grammatical), names, file, problems, error if grammatical else "")
+    checked = bytecheck.check(path, start, CHECKED, threads=2 if size > PARALLEL else 1)
+    if not checked.ok:
+        diagnose(Scan(path, start, False), names, file, problems)
+        return None
+    # Every record fits in a block larger than the longest, so pyarrow never sees one straddle two blocks. pyarrow
+    # drops the LF of a quoted CRLF that its own block boundary splits: a file holding a CR is parsed as one block.
+    block = size + 1 if checked.has_cr else max(BLOCK, checked.longest + 1)
+    arrow, error = _parse(path, start, names, ends_with_lf, block)
+    if arrow is None:
+        diagnose(Scan(path, start, True), names, file, problems, error)
         return None
     table = TextTable(path, arrow, Scan(path, start))
     _blank_lines(table, problems)
@@ -105,79 +105,28 @@ def _empty_file(file: str, names: list[str], problems: Problems) -> None:
                          Kind.EMPTY_FILE))
 
 
-def _grammatical(path: Path, start: int) -> tuple[bool, bool]:
-    """(the file is RFC 4180 CSV without forbidden characters, it holds a CR), read a block at a time.
-
-    Each block is checked up to its last line break. A block that matches ends on a record boundary (the
-    grammar cannot match part of a quoted field), so the next block starts on one; a block that does not
-    match may only end inside a quoted field, and is checked again up to its last line break outside quotes.
-    The blocks pass together exactly when the whole file would, and only one is in memory at a time.
-    """
-    has_cr, held = False, 0  # held: bytes of an unfinished record, carried to the front of the buffer
-    buffer = bytearray(BLOCK)  # one buffer, read into again and again: no new memory per block
-    with path.open("rb", buffering=0) as stream:
-        stream.seek(start)
-        while True:
-            if held > len(buffer) // 2:  # a record larger than half a block: room for it and more
-                buffer = buffer[:held] + bytearray(len(buffer))
-            read = stream.readinto(memoryview(buffer)[held:])
-            if not read:
-                return _matches(memoryview(buffer)[:held]), has_cr
-            has_cr = has_cr or buffer.find(CR, held, held + read) >= 0
-            filled, view = held + read, memoryview(buffer)
-            end = buffer.rfind(LF, 0, filled)
-            if end >= 0 and not _matches(view[: end + 1]):
-                end = _record_end(view[:filled])
-                if end >= 0 and not _matches(view[: end + 1]):
-                    return False, has_cr
-            held = filled - end - 1  # all that was read when no record ends in it: a field larger than a block
-            if end >= 0:
-                buffer[:held] = bytes(view[end + 1 : filled])  # a copy: the two ranges may overlap
-
-
-def _record_end(text) -> int:
-    """Offset of the last line break outside quotes (an even number of quotes before it), or -1."""
-    codes = np.frombuffer(text, np.uint8)
-    breaks = np.flatnonzero(codes == ord("\n"))
-    outside = breaks[np.searchsorted(np.flatnonzero(codes == ord('"')), breaks) % 2 == 0]
-    return int(outside[-1]) if len(outside) else -1
-
-
-def _matches(text) -> bool:
-    """``text`` is records of the grammar (checked as UTF-8 text by RE2: invalid UTF-8 never matches)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    buffer = pa.py_buffer(text)
-    offsets = pa.array([0, buffer.size], pa.int64()).buffers()[1]
-    return pc.match_substring_regex(pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, buffer]), GRAMMAR)[0].as_py()
-
-
 def _parse(path: Path, start: int, names: list[str], ends_with_lf: bool, block: int):
-    """(table, None), or (None, pyarrow's reason) when pyarrow refuses the file."""
+    """(table, None), or (None, pyarrow's reason) when pyarrow refuses the file (a byte that is not UTF-8).
+
+    The file passed the structure check, so pyarrow's quote-aware parse reads its records exactly; it runs on every
+    core, in blocks larger than any record.
+    """
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
-    source, size = str(path), path.stat().st_size
+    source = str(path)
     if not ends_with_lf:  # pyarrow drops a quoted CR at the very end of a file without a final line break
         source = pa.BufferReader(pa.py_buffer(path.read_bytes()[start:] + LF))
-    block = min(block, 2**31 - 1)
-    while True:
-        try:
-            return arrow_csv.read_csv(
-                source,
-                read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=block, use_threads=False),
-                parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
-                convert_options=arrow_csv.ConvertOptions(
-                    column_types={name: pa.large_string() for name in names}, null_values=[],
-                    strings_can_be_null=False, quoted_strings_can_be_null=False)), None
-        except pa.ArrowInvalid as err:
-            if "straddl" in str(err) and block < size:  # a record larger than a block: no fixed limit
-                block = min(max(block * 4, size + 1), 2**31 - 1)
-                if not isinstance(source, str):
-                    source.seek(0)
-                continue
-            return None, str(err)
+    try:
+        return arrow_csv.read_csv(
+            source,
+            read_options=arrow_csv.ReadOptions(column_names=names, skip_rows=1, block_size=min(block, 2**31 - 1), use_threads=True),
+            parse_options=arrow_csv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types={name: pa.large_string() for name in names}, null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False)), None
+    except pa.ArrowInvalid as err:  # its reason is passed on to the problem that places the fault
+        return None, str(err)
 
 
 def _encoding_ok(data, head: bytes, file: str, problems: Problems) -> bool:
