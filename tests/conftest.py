@@ -38,14 +38,27 @@ def variant(tmp_path):
     return write
 
 
-# A figure every rule accepts: Demirli's copper, tons of unknown basis, exact, about the deposit as a whole.
+# A figure every rule accepts: Demirli's copper, tons of unknown basis, exact, about the deposit as a whole, stated by
+# the NGO coalition in a quote that holds its value and says nothing of its basis.
 FIGURE = {"figure_id": "f", "deposit_id": "demirli-kashen", "commodity": "copper", "measure": "reserve", "value": "1",
           "unit_reported": "tons", "basis": "unknown", "qualifier": "exact", "source_id": "jamnews-2022-12-13",
-          "claimant": "c", "quote": "q"}
+          "claimant_id": "ngo-coalition", "claimant": "c", "quote": "1 tons of copper"}
+
+
+STATING = {"ore": "{value} {unit} of ore", "concentrate": "{value} {unit} of concentrate",
+           "contained metal": "containing {value} {unit} of {commodity}"}  # a quote that states each basis
 
 
 def figure_line(**cells) -> str:
-    """One line of reserves.csv (with its line break): FIGURE with ``cells`` changed, each written as given, unquoted."""
+    """One line of reserves.csv (with its line break): FIGURE with ``cells`` changed, each written as given, unquoted.
+
+    Without a quote of its own, the quote holds the value (and the high end) and states the basis, as the rules ask.
+    """
     unknown = set(cells) - set(contract.field_names("reserves"))
     assert not unknown, f"no such column of reserves.csv: {unknown}"
-    return ",".join(str((FIGURE | cells).get(name, "")) for name in contract.field_names("reserves")) + "\n"
+    row = FIGURE | cells
+    if "quote" not in cells:
+        value = f"{row['value']} to {row['value_high']}" if row.get("value_high") else row["value"]
+        row["quote"] = STATING.get(row["basis"], "{value} {unit} of {commodity}").format(
+            value=value, unit=row["unit_reported"], commodity=row["commodity"])
+    return ",".join(str(row.get(name, "")) for name in contract.field_names("reserves")) + "\n"

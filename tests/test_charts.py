@@ -8,6 +8,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
 import reserves  # noqa: E402
+from conftest import figure_line  # noqa: E402
 from reserves import charts  # noqa: E402
 
 ARTICLE = "jamnews-2022-12-13"
@@ -51,7 +52,7 @@ def plotted(table: str) -> pd.DataFrame:
     if table == "classes":
         return in_ground[in_ground["resource_class"].notna()]
     if table == "copper readings":  # the world-shares chart draws uncertain reserve figures read as contained metal
-        shares = reserves.readings(figures).query("share_of_world.notna() and commodity == 'copper'", engine="python")
+        shares = reserves.readings(figures).query("share_of_world_percent.notna() and commodity == 'copper'", engine="python")
         return figures[figures["figure_id"].isin(shares["figure_id"]) & ~figures["flag_codes"].str.contains("not_reserve")]
     deposit, commodity = table.split()
     return in_ground[in_ground["deposit_id"].fillna("").str.startswith(deposit) & (in_ground["commodity"] == commodity)]
@@ -64,7 +65,8 @@ def test_chart_carries_title_source_and_every_caveat(name, chart, table):
     assert len(rows) and fig.texts[0].get_text()
     assert footnote(fig).startswith("Source: ")
     for row in rows.itertuples():
-        assert f"{row.claimant}, reported by {row.publisher}" in footnote(fig)
+        who = row.claimant if isinstance(row.claimant, str) else "unattributed"
+        assert f"{who}, reported by {row.publisher}" in footnote(fig)
         assert row.caveat in footnote(fig)
 
 
@@ -75,7 +77,7 @@ def test_caveat_follows_a_changed_flag(variant):
 
 
 def test_flagged_and_plain_figures_are_drawn_differently(variant):
-    plain = "plain,demirli-kashen,,,copper,reserve,275000,,metric tons,contained metal,,,exact,,,,,jamnews-2022-12-13,c,containing 275000,,\n"
+    plain = figure_line(figure_id="plain", value="275000", unit_reported="metric tons", basis="contained metal")
     figures = reserves.load_reserves(variant("reserves", lambda text: text + plain)).query("source_id == @ARTICLE")
     fig = charts.tonnage_by_deposit(figures)
     bars = fig.axes[0].patches
@@ -136,6 +138,6 @@ def test_readings_chart_marks_implausible_readings():
     fig = charts.world_shares(reserves.readings(reserves.load_reserves()))
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert texts[:2] == ["5.4%: implausible", "11%: implausible"]
-    assert "Not drawn: 218,000 tons (today.az): not a quantity in the ground." in footnote(fig)
+    assert "Not drawn: 218,000 tons (today.az (unattributed)): not a quantity in the ground." in footnote(fig)
     bars = fig.axes[0].patches
     assert [bar.get_facecolor()[:3] for bar in bars[:3]] == [(232 / 255, 160 / 255, 160 / 255)] * 2 + [(217 / 255, 164 / 255, 65 / 255)]

@@ -52,8 +52,8 @@ def test_validate_says_where_the_reference_tables_came_from(tmp_path, capsys):
     (tmp_path / "citations.csv").write_text(shipped_text("citations"), encoding="utf-8")
     assert main(["validate", str(tmp_path / "reserves.csv")]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "reference tables from the folder: deposits.csv; shipped: bases.csv, classes.csv, commodities.csv, flags.csv, measures.csv, "
-        "qualifiers.csv, sources.csv, territories.csv, units.csv")
+        "reference tables from the folder: deposits.csv; shipped: as_of_qualifiers.csv, bases.csv, claimants.csv, classes.csv, "
+        "commodities.csv, flags.csv, measures.csv, number_words.csv, qualifiers.csv, schemes.csv, sources.csv, territories.csv, units.csv")
 
 
 @pytest.mark.parametrize("setup, words", [
@@ -136,7 +136,7 @@ def test_help_is_plain_text_with_every_argument_and_the_exit_codes(parser):
 def test_new_writes_a_folder_that_validates(tmp_path, capsys):
     folder = tmp_path / "claims"
     assert main(["new", str(folder)]) == 0
-    tables = ["sources", "territories", "deposits", "reserves", "counts", "citations", "companies"]
+    tables = ["sources", "claimants", "territories", "deposits", "reserves", "counts", "citations", "companies"]
     assert sorted(p.name for p in folder.iterdir()) == sorted([f"{name}.csv" for name in tables] + ["README.md"])
     for name in tables:
         assert (folder / f"{name}.csv").read_text(encoding="utf-8") == ",".join(contract.field_names(name)) + "\n"
@@ -145,8 +145,8 @@ def test_new_writes_a_folder_that_validates(tmp_path, capsys):
     capsys.readouterr()
     assert main(["validate", str(folder)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"valid: {folder}: 0 sources, 0 territories, 0 deposits, 0 reserves (0 flagged), 0 counts (0 flagged), "
-                          "0 citations, 0 companies (0 flagged)\n")
+    assert out.startswith(f"valid: {folder}: 0 sources, 0 claimants, 0 territories, 0 deposits, 0 reserves (0 flagged), "
+                          "0 counts (0 flagged), 0 citations, 0 companies (0 flagged)\n")
     assert "from the folder" not in out  # every vocabulary is the shipped one
 
 
@@ -160,7 +160,8 @@ def test_the_example_rows_of_a_new_folder_are_rows_of_their_tables(tmp_path, cap
         with (folder / f"{name}.csv").open("a", encoding="utf-8") as table:
             table.write("".join(line[2:] + "\n" for line in block.splitlines()))
         assert len(list(csv.reader((folder / f"{name}.csv").read_text(encoding="utf-8").splitlines(keepends=True)))) == 2, name
-    (folder / "sources.csv").write_text(shipped_text("sources"), encoding="utf-8")
+    for name in ("sources", "claimants"):  # the rows the examples name
+        (folder / f"{name}.csv").write_text(shipped_text(name), encoding="utf-8")
     capsys.readouterr()
     assert main(["validate", str(folder)]) == 0, capsys.readouterr().out
 

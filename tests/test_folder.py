@@ -15,7 +15,7 @@ from conftest import figure_line, shipped_text
 from reserves._cli.main import main
 from reserves._contract import descriptor as contract
 
-UNITS = "unit_reported,unit,dimension,factor,unit_status,read_as,note,readings\n"
+UNITS = "unit_reported,dimension,unit,factor,unit_status,read_as,basis,readings,note\n"
 FLAGS = shipped_text("flags").splitlines()[0] + "\n"
 LETTERS = [a + b for a in "abc" for b in "abcdefghijklmnopqrstuvwxyz"]  # flag codes are letters and underscores
 
@@ -36,9 +36,9 @@ def folder_with(tmp_path, name: str, rows: list[str], **files: str):
 def two_folders(tmp_path):
     """Two folders, each with a unit of its own that the other does not have."""
     a = folder_with(tmp_path, "a", [figure_line(figure_id="a-1", value="120", unit_reported="quintals", basis="unknown")],
-                    units=UNITS + "quintals,t,mass,0.1,stated,,Metric quintal of 100 kg.,\n")
+                    units=UNITS + "quintals,mass,t,0.1,stated,,,,Metric quintal of 100 kg.\n")
     b = folder_with(tmp_path, "b", [figure_line(figure_id="b-1", value="3", unit_reported="picul", basis="unknown")],
-                    units=UNITS + "picul,t,mass,0.0604789,assumed,Chinese picul,A picul of 60.4789 kg.,picul\n")
+                    units=UNITS + "picul,mass,t,0.0604789,assumed,Chinese picul,,picul,A picul of 60.4789 kg.\n")
     return a, b
 
 
@@ -63,7 +63,7 @@ def test_pd_concat_of_two_folders_is_refused_clearly_and_reserves_concat_joins_t
 def test_concat_refuses_folders_whose_vocabularies_contradict(two_folders, tmp_path):
     a, _ = two_folders
     c = folder_with(tmp_path, "c", [figure_line(figure_id="c-1", value="1", unit_reported="quintals", basis="unknown")],
-                    units=UNITS + "quintals,t,mass,0.05,stated,,A quintal of 50 kg.,\n")
+                    units=UNITS + "quintals,mass,t,0.05,stated,,,,A quintal of 50 kg.\n")
     with pytest.raises(reserves.ReservesDataError, match=r"give this unit_reported different rows of units\.csv"):
         reserves.concat([reserves.load_reserves(a), reserves.load_reserves(c)])
 
@@ -112,7 +112,7 @@ def test_a_derived_flag_beyond_the_64th_is_kept_and_total_leaves_it_out(tmp_path
 ])
 def test_a_key_not_in_one_unicode_form_is_refused_naming_the_difference(tmp_path, text, words):
     folder = folder_with(tmp_path, "mine", [figure_line(figure_id="m-1", value="5", unit_reported=text, basis="unknown")],
-                         units=UNITS + f"{text},t,mass,1000,stated,,Odd.,\n")
+                         units=UNITS + f"{text},mass,t,1000,stated,,,,Odd.\n")
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(folder)
     problem = caught.value.problems[0]
@@ -122,14 +122,14 @@ def test_a_key_not_in_one_unicode_form_is_refused_naming_the_difference(tmp_path
 
 def test_a_folder_unit_that_differs_from_a_shipped_one_only_in_case_must_mean_the_same(tmp_path):
     folder = folder_with(tmp_path, "mine", [figure_line(figure_id="m-1", value="5", unit_reported="Tons", basis="unknown")],
-                         units=UNITS + "Tons,t,mass,1000,stated,,Odd.,\n")
+                         units=UNITS + "Tons,mass,t,1000,stated,,,,Odd.\n")
     with pytest.raises(reserves.ReservesDataError, match=r"has 'tons', the same but for case, with other values"):
         reserves.load_reserves(folder)
 
 
 def test_two_spellings_of_one_deposit_in_two_unicode_forms_are_refused(variant):
     composed = "Söyüdlü"
-    path = variant("deposits", lambda text: text + f"soyudlu-2,{unicodedata.normalize('NFD', composed)} 2,,,,,,\n")
+    path = variant("deposits", lambda text: text + f"soyudlu-2,{unicodedata.normalize('NFD', composed)} 2,,,,\n")
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_deposits(path.parent)
     assert caught.value.problems[0].kind == reserves.Kind.UNICODE and caught.value.problems[0].column == "name"
@@ -179,7 +179,7 @@ def test_write_csv_writes_through_a_link_and_keeps_the_permissions(variant, tmp_
 
 
 def test_a_file_edited_in_place_with_its_times_restored_is_read_again(tmp_path):
-    folder = folder_with(tmp_path, "mine", [], units=UNITS + "quintals,t,mass,0.1,stated,,Metric quintal.,\n")
+    folder = folder_with(tmp_path, "mine", [], units=UNITS + "quintals,mass,t,0.1,stated,,,,Metric quintal.\n")
     notes = lambda figures: set(figures.attrs["vocabularies"]["units"]["note"])
     assert "Metric quintal." in notes(reserves.load_reserves(folder))
     path, times = folder / "units.csv", (folder / "units.csv").stat()
@@ -210,7 +210,7 @@ def test_the_error_travels_through_a_process_pool_with_its_problems(variant):
 
 
 def test_validate_reports_a_bad_vocabulary_row_once_and_counts_per_folder(tmp_path, capsys):
-    bad = folder_with(tmp_path, "bad", [], units=UNITS + "quintals,t,mass,,stated,,No factor.,\n")
+    bad = folder_with(tmp_path, "bad", [], units=UNITS + "quintals,mass,t,,stated,,,,No factor.\n")
     good = folder_with(tmp_path, "good", [])
     assert main(["validate", str(bad), str(good)]) == 1
     out = capsys.readouterr().out

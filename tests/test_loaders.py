@@ -14,7 +14,7 @@ from reserves._tables import loaders as _loaders
 
 # (table, loader, flagged rows) of the shipped data
 LOADERS = [
-    ("reserves", reserves.load_reserves, 60),
+    ("reserves", reserves.load_reserves, 58),
     ("counts", reserves.load_counts, 31),
     ("context", reserves.load_context, 2),
     ("companies", reserves.load_companies, 3),
@@ -101,7 +101,8 @@ def test_where_and_when_a_figure_holds():
 
 def test_unit_factors_are_exact(variant, tmp_path):
     units = {"short tons": 0.90718474, "long tons": 1.0160469088, "troy ounces": 0.0000311034768, "kg": 0.001}
-    rows = "".join(figure_line(figure_id=f"f{i}", value=3, unit_reported=unit) for i, unit in enumerate(units))
+    rows = "".join(figure_line(figure_id=f"f{i}", value=3, unit_reported=unit, basis="contained metal" if "ounce" in unit else "unknown")
+                   for i, unit in enumerate(units))
     path = variant("reserves", lambda text: text.splitlines(keepends=True)[0] + rows)
     variant("citations", lambda text: text.splitlines(keepends=True)[0])
     frame = reserves.load_reserves(path)
@@ -146,9 +147,10 @@ def test_a_scheme_without_a_class_loads(variant):
     ("at most", "", None, 150), ("less than", "", None, 149), ("between", "155", 150, 155)])
 def test_count_bounds_follow_the_qualifier(variant, qualifier, number_high, number_min, number_max):
     def change(text):
-        old = ",various minerals,150,,more than,"
+        old = ",various minerals,deposits,150,,more than,"
         assert text.splitlines()[1].startswith("ngo-total,") and old in text.splitlines()[1]
-        return text.replace(old, f",various minerals,150,{number_high},{qualifier},", 1)
+        text = text.replace(old, f",various minerals,deposits,150,{number_high},{qualifier},", 1)
+        return text.replace("over 150 deposits", f"over 150 to {number_high} deposits", 1) if number_high else text
 
     path = variant("counts", change)
     row = reserves.load_counts(path).iloc[0]

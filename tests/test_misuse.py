@@ -39,7 +39,7 @@ CASES = [
     ("total by a number", lambda t: reserves.total(t["figures"], by=["deposit", 3]), TypeError, "total(): by must be a str, not an int."),
     ("readings of a row", lambda t: reserves.readings(t["figures"].iloc[0]), TypeError, f"readings() {FRAME}, not a Series"),
     ("readings of counts", lambda t: reserves.readings(t["counts"]), ValueError,
-     f"readings() {FRAME}; this frame lacks columns: figure_id, deposit_id, deposit, value, unit_reported, unit_status,"),
+     f"readings() {FRAME}; this frame lacks columns: figure_id, deposit_id, deposit, measure, value, value_as_written, unit_reported,"),
     ("readings with figures as context", lambda t: reserves.readings(t["figures"], context=t["figures"]), ValueError,
      "readings(context=...) takes the frame load_context() returns; this frame lacks columns: year. Pass reserves.load_context(...)."),
     ("cite a frame", lambda t: reserves.cite(t["figures"]), TypeError,
@@ -48,7 +48,7 @@ CASES = [
     ("cite an id", lambda t: reserves.cite("demirli-copper-aliyev"), TypeError,
      "returns, not a str. Pass one row, e.g. reserves.load_reserves().iloc[0]."),
     ("cite a column", lambda t: reserves.cite(t["figures"]["claimant"]), ValueError,
-     "returns; this row lacks: claimant, source_id, quote. Pass one row, e.g. reserves.load_reserves().iloc[0]."),
+     "returns; this row lacks: claimant, claimant_name, source_id, quote. Pass one row, e.g. reserves.load_reserves().iloc[0]."),
     ("cite an unknown source", lambda t: reserves.cite(elsewhere(t["aliyev"])), ValueError,
      "cite(): source_id='nowhere-2020' names no source in sources= (default: reserves.load_sources()); pass one of: "),
     ("cite against figures as sources", lambda t: reserves.cite(t["aliyev"], sources=t["figures"]), ValueError,
@@ -70,8 +70,7 @@ CASES = [
      "tonnage_by_deposit(): commodity must be a str, not a list."),
     ("table of a list", lambda t: chart("reported_figures")([]), TypeError, f"reported_figures() {FRAME}, not a list."),
     ("table of context", lambda t: chart("reported_figures")(t["context"]), ValueError,
-     f"reported_figures() {FRAME}; this frame lacks columns: deposit, claimant, publisher, source_date, territory, part, measure, "
-     "resource_class, unit_status, read_as, value_converted, unit, qualifier. Pass reserves.load_reserves(...)."),
+     f"reported_figures() {FRAME}; this frame lacks columns: deposit, claimant, claimant_name, claimant_short, publisher, "),
     ("counts of a row", lambda t: chart("deposit_counts")(t["counts"].iloc[0]), TypeError,
      "deposit_counts() takes the frame load_counts() returns, not a Series"),
     ("counts of figures", lambda t: chart("deposit_counts")(t["figures"]), ValueError,
@@ -85,15 +84,16 @@ CASES = [
     ("claims in counts", lambda t: chart("claims_compared")(t["counts"], "mehman", "lead"), ValueError,
      f"claims_compared() {FRAME}; this frame lacks columns: deposit, value,"),
     ("shares of figures", lambda t: chart("world_shares")(t["figures"]), ValueError,
-     "world_shares() takes the frame readings() returns; this frame lacks columns: as_reported, share_of_world, world_source, "
-     "plausible. Pass reserves.readings(...)."),
+     "world_shares() takes the frame readings() returns; this frame lacks columns: as_reported, share_of_world_percent, "
+     "world_source, plausible. Pass reserves.readings(...)."),
     ("shares of a commodity no reading has", lambda t: chart("world_shares")(t["readings"], "tin"), ValueError,
      lambda t: f"world_shares(): commodity='tin' names no row of the frame; pass one of: {', '.join(sorted(set(t['readings']['commodity'])))}."),
     ("caveats of a str", lambda t: chart("caveats")("reserves"), TypeError,
      "caveats() takes the frame load_reserves() or load_counts() returns, not a str. Pass reserves.load_reserves(...) or "
      "reserves.load_counts(...)."),
     ("caveats of context", lambda t: chart("caveats")(t["context"]), ValueError,
-     "caveats() takes the frame load_reserves() or load_counts() returns; this frame lacks columns: deposit, claimant."),
+     "caveats() takes the frame load_reserves() or load_counts() returns; this frame lacks columns: deposit, claimant, "
+     "claimant_name, claimant_short, publisher."),
 ]
 
 
@@ -108,8 +108,8 @@ def test_misuse_says_what_to_pass(loaded, case, call, error, words):
 
 def test_a_name_of_several_deposits_names_them_all(variant):
     def change(text):
-        assert "\nmehman,Mehman,,,Mehmana," in text
-        return text.replace("\nmehman,Mehman,,,Mehmana,", "\nmehman,Mehman,,,Mehmana;Kyzylbulag;Gyzylbulag,")
+        assert "\nmehman,Mehman,Mehmana," in text
+        return text.replace("\nmehman,Mehman,Mehmana,", "\nmehman,Mehman,Mehmana;Kyzylbulag;Gyzylbulag,")
 
     folder = variant("deposits", change).parent
     with pytest.raises(LookupError) as caught:

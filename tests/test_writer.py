@@ -33,8 +33,9 @@ def test_the_table_comes_from_the_frame_or_the_caller(tmp_path):
     ("value", -1.0, "must not be negative"),
     ("value", np.inf, "'inf' is not a finite number"),
     ("quote", "13.6\u200b units", "U+200B ZERO WIDTH SPACE"),
-    ("claimant", pd.NA, "blank, but this column is required"),
-    ("unit_reported", "carats", "'carats' is not a unit_reported of units.csv"),
+    ("quote", pd.NA, "blank, but this column is required"),
+    ("unit_reported", "quintals", "'quintals' is not a unit_reported of units.csv"),
+    ("value", 13.7, "the quote does not hold 13.7"),
     ("territory_id", "kalbajar", "fill exactly one of deposit_id and territory_id"),
     ("basis", "contained metal", "the quote does not state 'contained metal'"),
 ])

@@ -30,7 +30,7 @@ def cite(figure: pd.Series, sources: pd.DataFrame | None = None) -> str:
     "the reserves of the Gyzylbulag deposit (Armenians call this Drmbon) are 13.6 units of industrial gold" Also reported
     by: Turan, 2022-12-12, https://turan.az/en/social/azerbaijani-ngos-demand-to-suspend-development-of-gyzylbulag-and-demirli-fields-in-karabakh.
     """
-    require_row(figure, ["claimant", "source_id", "quote"], "cite()", "load_reserves", "load_counts", "load_companies")
+    require_row(figure, ["claimant", "claimant_name", "source_id", "quote"], "cite()", "load_reserves", "load_counts", "load_companies")
     sources = vocabularies.of(figure, "cite()")["sources"] if sources is None else sources
     require_frame(sources, ["source_id", "publisher", "title", "date", "url"], "cite(sources=...)", "load_sources")
     sources = sources.set_index("source_id")
@@ -42,7 +42,8 @@ def cite(figure: pd.Series, sources: pd.DataFrame | None = None) -> str:
                  source["date"] if pd.notna(source["date"]) else "date unknown", source["url"]]
         return ", ".join(p for p in parts if p)
 
-    text = f"{figure['claimant']}, as reported by {reference(figure['source_id'])}: \"{figure['quote']}\""
+    who = next((name for name in (figure["claimant"], figure["claimant_name"]) if isinstance(name, str)), "Unattributed (no claimant named)")
+    text = f"{who}, as reported by {reference(figure['source_id'])}: \"{figure['quote']}\""
     further = figure.get("also_reported_by")
     if isinstance(further, str) and further:
         text += " Also reported by: " + "; ".join(reference(s) for s in further.split(";")) + "."

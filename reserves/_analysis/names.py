@@ -10,7 +10,7 @@ from .._tables import vocabularies
 from .._tables.loaders import load_deposits
 from .expect import require_frame
 
-COLUMNS = ["deposit_id", "name", "name_az", "name_hy", "variants"]
+COLUMNS = ["deposit_id", "name", "variants"]
 
 _LETTERS = str.maketrans({"ı": "i", "ə": "e", "Ə": "e"})  # Azerbaijani letters NFKD leaves whole
 
@@ -25,8 +25,8 @@ def find_deposit(name: str, data: pd.DataFrame | str | os.PathLike | None = None
     """The deposit_id of the deposit known by ``name``.
 
     ``data`` says whose deposits: a frame a loader returned (its folder's deposits, which it carries), a folder of
-    claims, or nothing for the shipped data. Any name of a deposit matches (display, Azerbaijani, Armenian or a
-    variant), ignoring case and accents.
+    claims, or nothing for the shipped data. Any name of a deposit matches (its id, its display name, its name in
+    any language of deposit_names.csv, or a variant), ignoring case and accents.
 
     Raises
     ------
@@ -48,16 +48,16 @@ def find_deposit(name: str, data: pd.DataFrame | str | os.PathLike | None = None
     if not isinstance(name, str):
         raise TypeError(f"find_deposit() takes a deposit's name as a str, not {type(name).__name__}; "
                         "for a column of names, use names.map(reserves.find_deposit)")
-    deposits = _deposits(data)
+    deposits, languages = _deposits(data)
     require_frame(deposits, COLUMNS, "find_deposit(data=...)", "load_deposits")
     if name in set(deposits["deposit_id"]):  # an id is unique: it names its deposit whatever other names fold to
         return name
     known: dict[str, dict[str, str]] = {}  # folded name: {deposit_id: the name as written last}
-    for row in deposits.itertuples():
-        variants = row.variants.split(";") if isinstance(row.variants, str) else []
-        for written in [row.deposit_id, row.name, row.name_az, row.name_hy, *variants]:
-            if isinstance(written, str) and written:
-                known.setdefault(_fold(written), {})[row.deposit_id] = written
+    written = [(row.deposit_id, text) for row in deposits.itertuples()
+               for text in [row.deposit_id, row.name, *(row.variants.split(";") if isinstance(row.variants, str) else [])]]
+    for deposit_id, text in list(zip(languages["deposit_id"], languages["name"])) + written:  # a name as sources write it wins
+        if isinstance(text, str) and text:
+            known.setdefault(_fold(text), {})[deposit_id] = text
     found = known.get(_fold(name), {})
     if len(found) == 1:
         return next(iter(found))
@@ -71,10 +71,11 @@ def find_deposit(name: str, data: pd.DataFrame | str | os.PathLike | None = None
     raise LookupError(f"no deposit is known as {name!r}; close names: {hint}")
 
 
-def _deposits(data) -> pd.DataFrame:
-    """The deposits ``data`` names: a deposits frame itself, those a loaded frame carries, or those of a folder."""
-    if isinstance(data, pd.DataFrame) and data.attrs.get("table") == "deposits":
-        return data
-    if isinstance(data, (pd.DataFrame, pd.Series)):
-        return vocabularies.of(data, "find_deposit()")["deposits"]
-    return load_deposits(data)
+def _deposits(data) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The deposits ``data`` names, and their names by language: a deposits frame itself, those a loaded frame
+    carries, or those of a folder."""
+    if not isinstance(data, (pd.DataFrame, pd.Series)):
+        data = load_deposits(data)
+    known = vocabularies.of(data, "find_deposit()")
+    own = isinstance(data, pd.DataFrame) and data.attrs.get("table") == "deposits"
+    return (data if own else known["deposits"]), known["deposit_names"]

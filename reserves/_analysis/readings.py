@@ -1,7 +1,6 @@
 """Readings: what a figure of uncertain unit or basis would mean under each possible reading.
 
-Every reading is a hypothesis, labelled as such. Nothing else in the package
-uses one unless the caller picks it.
+Every reading is a hypothesis, labelled as such. Nothing else in the package uses one unless the caller picks it.
 """
 
 from decimal import Decimal
@@ -9,37 +8,38 @@ from decimal import Decimal
 import pandas as pd
 
 from .._tables import vocabularies
-from .._tables.writer import number_text
 from .expect import require_frame
-from .wording import figure_text
+from .wording import plain_number, written
 
-MAX_SHARE = 0.03  # a single deposit holding more than a few percent of world reserves is implausible
+MAX_SHARE = 3.0  # percent of world reserves: a single deposit holding more is implausible
 BASES = ("ore", "contained metal")
 COLUMNS = ["figure_id", "deposit", "territory", "commodity", "as_reported", "reading", "unit_reading", "basis_reading",
-           "hypothesis", "value_converted", "unit", "value_t", "world_t", "world_source", "share_of_world", "grade_with",
-           "implied_grade", "estimate_check", "other_claims", "plausible", "why",
-           "claimant", "publisher", "source_date", "flag_codes", "caveat"]
-NEEDED = ["figure_id", "deposit_id", "deposit", "territory", "commodity", "value", "unit_reported", "unit_status", "basis",
-          "dimension", "value_t", "estimate_id", "slip_unit", "source_id", "claimant", "publisher", "source_date", "flag_codes", "caveat"]
+           "hypothesis", "value_converted", "unit", "value_t", "world_t", "world_source", "share_of_world_percent", "grade_with",
+           "implied_grade", "grade_unit", "estimate_check", "other_claims", "plausible", "why",
+           "claimant", "claimant_name", "claimant_short", "publisher", "source_date", "flag_codes", "caveat"]
+NEEDED = ["figure_id", "deposit_id", "deposit", "territory", "commodity", "measure", "value", "value_as_written", "unit_reported",
+          "unit_status", "basis", "dimension", "value_converted", "value_t", "estimate_id", "slip_unit", "source_id", "claimant",
+          "claimant_name", "claimant_short",
+          "publisher", "source_date", "flag_codes", "caveat"]
 
 
 def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per candidate reading of every figure whose unit or basis is uncertain, or that is part of an estimate.
 
-    A figure with an assumed or unknown unit is read in each unit its reported text
-    could mean (units.csv ``readings``: 'tons' as metric, short or long; '13.6 units' as
-    13.6 tonnes). A figure with a suspected slip (``slip_unit``) is read as written
-    ("literal") and as the unit probably meant ("slip"). A mass of unknown basis is read
-    as ore and as contained metal. Each reading gives the converted value, its share of
-    world reserves (contained metal only, from ``context``, default: ``load_context()``),
-    the grade implied against a figure of the other basis from the same source, the check
-    of an estimate's ore, grade and metal against each other (31,141.2 kt × 4.29 g/t =
-    133.6 t beside the 133.5 t stated), the other claims about the same deposit or
-    territory and commodity, and whether it is plausible, with the reason when not.
+    A figure with an assumed or unknown unit is read in each unit its reported text could mean (units.csv
+    ``readings``: 'tons' as metric, short or long; '13.6 units' as 13.6 tonnes). A figure with a suspected slip
+    (``slip_unit``) is read as written ("literal") and as the unit probably meant ("slip"). A tonnage of unknown
+    basis is read as ore and as contained metal, unless its unit rules one out (an ounce of gold is never ore).
+    Each reading gives the converted value, its share of world reserves in percent (contained metal only, from
+    ``context``, default: the world figures the frame carries), the grade implied against a figure of the other
+    basis from the same source, in the unit the commodity's grades are read in (commodities.csv: g/t for gold,
+    % for copper), the check of an estimate's ore, grade and metal against each other (31,141,200 t × 4.29 g/t =
+    133.596 t beside the 133.5 t stated), the other claims about the same deposit or territory and commodity, and
+    whether it is plausible, with the reason when not. A row without a value has no reading.
 
-    The units and world figures are those the figures were loaded with (``figures.attrs``). A ``figures``
-    or ``context`` that is not a frame raises TypeError; one that lacks the columns of ``load_reserves()``
-    or ``load_context()``, or carries no vocabularies, ValueError.
+    The units, commodities and world figures are those the figures were loaded with (``figures.attrs``). A
+    ``figures`` or ``context`` that is not a frame raises TypeError; one that lacks the columns of
+    ``load_reserves()`` or ``load_context()``, or carries no vocabularies, ValueError.
 
     Examples
     --------
@@ -55,44 +55,63 @@ def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.D
     context = known["context"] if context is None else context
     require_frame(context, ["commodity", "basis", "year", "value_t", "source_id"], "readings(context=...)", "load_context")
     units = known["units"].set_index("unit_reported")
-    uncertain = figures[(figures["unit_status"] != "stated") | ((figures["basis"] == "unknown") & (figures["dimension"] == "mass"))
-                        | figures["slip_unit"].notna() | figures["estimate_id"].notna()]
-    rows = [reading for figure in uncertain.itertuples() for reading in _readings(figure, figures, units, context)]
+    grade_units = known["commodities"].set_index("commodity")["grade_unit"]
+    figures = figures.reset_index(drop=True)
+    uncertain = figures[figures["value"].notna() & (
+        (figures["unit_status"] != "stated") | ((figures["basis"] == "unknown") & (figures["dimension"] == "mass"))
+        | figures["slip_unit"].notna() | figures["estimate_id"].notna())]
+    rows = [reading for figure in uncertain.itertuples() for reading in _readings(figure, figures, units, grade_units, context)]
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"value_converted": "Float64", "value_t": "Float64", "world_t": "Float64", "share_of_world": "Float64",
+    return frame.astype({"value_converted": "Float64", "value_t": "Float64", "world_t": "Float64", "share_of_world_percent": "Float64",
                          "implied_grade": "Float64", "plausible": "boolean"})
 
 
 def _units(figure, units: pd.DataFrame) -> list[tuple[str, str]]:
-    """(reading, unit text) pairs: the candidates an assumed or unknown unit names, and a suspected slip's unit."""
+    """(reading, unit text) pairs: the candidates an assumed or unknown unit names (an assumed one with none is read as
+    assumed), and a suspected slip's unit."""
     if figure.unit_status == "stated":
         found = [("as stated", figure.unit_reported)]
     else:
-        found = [("candidate unit", unit) for unit in str(units.at[figure.unit_reported, "readings"]).split(";") if unit and unit != "nan"]
+        named = units.at[figure.unit_reported, "readings"]
+        found = [("candidate unit", unit) for unit in (named.split(";") if isinstance(named, str) else []) if unit]
+        if not found and figure.unit_status == "assumed":
+            found = [("as assumed", figure.unit_reported)]
     if pd.notna(figure.slip_unit):
         found = [("literal", unit) for _, unit in found] + [("slip", figure.slip_unit)]
     return found
 
 
-def _readings(figure, figures: pd.DataFrame, units: pd.DataFrame, context: pd.DataFrame):
-    as_reported = figure_text(figure.value, figure.unit_reported)
+def _readings(figure, figures: pd.DataFrame, units: pd.DataFrame, grade_units: pd.Series, context: pd.DataFrame):
+    as_reported = f"{written(figure.value_as_written)} {figure.unit_reported}"
     world = _world(context, figure.commodity)
     others = _other_claims(figure, figures)
+    grade_unit = grade_units.get(figure.commodity)
+    grade_unit = grade_unit if isinstance(grade_unit, str) else None  # blank: a commodity whose grades no one reports
     for reading, unit in _units(figure, units):
-        converted = float(Decimal(number_text(figure.value)) * Decimal(number_text(units.at[unit, "factor"])))
+        factor = units.at[unit, "factor"]
+        if pd.isna(factor):  # a candidate no one can convert: the reading says so and stops there
+            continue
+        converted = float(Decimal(str(figure.value_as_written)) * Decimal(repr(float(factor))))
         canonical = units.at[unit, "unit"]
         mass = canonical == "t"
-        for basis in (BASES if figure.basis == "unknown" and mass else (figure.basis,)):
-            what = "ore" if basis == "ore" else f"contained {figure.commodity}" if basis == "contained metal" else str(basis)
+        by_unit = units.at[unit, "basis"]
+        bases = (by_unit,) if pd.notna(by_unit) else BASES if figure.basis == "unknown" and mass else (figure.basis,)
+        for basis in bases:
             tonnes = converted if mass else None
-            share = tonnes / world[0] if world and mass and basis == "contained metal" else None
-            partner, grade = _grade(figure, figures, basis, tonnes) if mass else (None, None)
-            check = _estimate(figure, figures, basis, tonnes) if mass else ""
-            why = _implausible(share, grade, figure.commodity, world)
+            share = tonnes / world[0] * 100 if world and mass and basis == "contained metal" else None
+            partner, grade = _grade(figure, figures, basis, tonnes, grade_unit, units) if mass else (None, None)
+            check = _estimate(figure, figures, basis, tonnes, units) if mass else ""
+            why = _implausible(share, grade, grade_unit, figure.commodity, world)
             yield [figure.figure_id, figure.deposit, figure.territory, figure.commodity, as_reported, reading, unit, basis,
-                   f"hypothesis: '{as_reported}' read as {figure_text(figure.value, unit)} of {what}", converted, canonical,
-                   tonnes, world[0] if world else None, world[1] if world else None, share, partner, grade, check, others,
-                   not why, why, figure.claimant, figure.publisher, figure.source_date, figure.flag_codes, figure.caveat]
+                   f"hypothesis: '{as_reported}' read as {written(figure.value_as_written)} {unit}{_of(basis, figure.commodity)}", converted,
+                   canonical, tonnes, world[0] if world else None, world[1] if world else None, share, partner, grade,
+                   grade_unit if grade is not None else None, check, others, not why, why, figure.claimant, figure.claimant_name,
+                   figure.claimant_short, figure.publisher, figure.source_date, figure.flag_codes, figure.caveat]
+
+
+def _of(basis: str, commodity: str) -> str:
+    """' of ore', ' of contained copper'; nothing for a figure that is no tonnage."""
+    return {"ore": " of ore", "contained metal": f" of contained {commodity}", "concentrate": " of concentrate"}.get(basis, "")
 
 
 def _same_place(figure, figures: pd.DataFrame) -> pd.Series:
@@ -104,7 +123,8 @@ def _same_place(figure, figures: pd.DataFrame) -> pd.Series:
 def _other_claims(figure, figures: pd.DataFrame) -> str:
     """The other figures in tonnes for the same deposit or territory and commodity, with their claimants."""
     rows = figures[_same_place(figure, figures) & (figures["figure_id"] != figure.figure_id) & figures["value_t"].notna()]
-    return "; ".join(f"{figure_text(t, 't')} ({who})" for t, who in zip(rows["value_t"], rows["claimant"]))
+    return "; ".join(f"{plain_number(t)} t ({who if pd.notna(who) else 'unattributed'})"
+                     for t, who in zip(rows["value_t"], rows["claimant_name"]))
 
 
 def _world(context: pd.DataFrame, commodity: str) -> tuple[float, str] | None:
@@ -113,56 +133,59 @@ def _world(context: pd.DataFrame, commodity: str) -> tuple[float, str] | None:
     if rows.empty:
         return None
     latest = rows.sort_values("year").iloc[-1]
-    return float(latest["value_t"]), f"{latest['source_id']}: {latest['value_t']:,.0f} t in {latest['year']}"
+    return float(latest["value_t"]), f"{latest['source_id']}: {plain_number(latest['value_t'])} t in {latest['year']}"
 
 
-def _grade(figure, figures: pd.DataFrame, basis: str, tonnes: float) -> tuple[str | None, float | None]:
-    """Grade implied against a figure of the other basis, same deposit, commodity and source."""
+def _in_unit(fraction: float, unit: str | None, units: pd.DataFrame) -> float:
+    """A mass fraction (metal over ore) in a grade unit of units.csv: g/t (its factor 1) or % (10,000)."""
+    return fraction * 1e6 / float(units.at[unit, "factor"]) if isinstance(unit, str) else fraction * 1e6
+
+
+def _grade(figure, figures: pd.DataFrame, basis: str, tonnes: float, grade_unit: str | None,
+           units: pd.DataFrame) -> tuple[str | None, float | None]:
+    """Grade implied against a figure of the other basis, same deposit, commodity and source, in the commodity's grade unit."""
     other = "ore" if basis == "contained metal" else "contained metal"
     partners = figures[_same_place(figure, figures) & (figures["source_id"] == figure.source_id)
                        & (figures["basis"] == other) & figures["value_t"].notna()]
-    if partners.empty:
+    if partners.empty or not tonnes:
         return None, None
     partner = partners.iloc[0]
     metal, ore = (tonnes, partner["value_t"]) if basis == "contained metal" else (partner["value_t"], tonnes)
-    return partner["figure_id"], float(metal / ore)
+    return partner["figure_id"], _in_unit(float(metal / ore), grade_unit, units)
 
 
-def _estimate(figure, figures: pd.DataFrame, basis: str, tonnes: float) -> str:
+def _estimate(figure, figures: pd.DataFrame, basis: str, tonnes: float, units: pd.DataFrame) -> str:
     """An estimate's ore times its grade against its metal: the three figures one source gives of one estimate."""
     if pd.isna(figure.estimate_id):
         return ""
     group = figures[figures["estimate_id"] == figure.estimate_id]
-    grades = group[(group["dimension"] == "grade") & (group["commodity"] == figure.commodity)]
+    grades = group[(group["measure"] == "grade") & (group["commodity"] == figure.commodity) & group["value_converted"].notna()]
     if grades.empty:
         return ""
     grade = grades.iloc[0]
-    per_tonne = float(grade["value_converted"])  # g/t
+    per_tonne = float(grade["value_converted"])  # g/t: the unit a grade converts to
+    grade_text = f"{written(grade['value_as_written'])} {grade['unit_reported']}"
     if basis == "ore":
         metal = tonnes * per_tonne / 1e6
         stated = group[(group["dimension"] == "mass") & (group["basis"] != "ore") & (group["commodity"] == figure.commodity)
-                       & (group["figure_id"] != figure.figure_id)]
-        beside = f"; the same estimate gives {_tonnes(stated['value_t'].iloc[0])} of it" if len(stated) else ""
-        return f"{_tonnes(tonnes)} of ore × {grade['value']:g} {grade['unit_reported']} = {_tonnes(metal)} of {figure.commodity}{beside}"
-    ores = group[(group["dimension"] == "mass") & (group["basis"] == "ore")]
+                       & (group["figure_id"] != figure.figure_id) & group["value_t"].notna()]
+        beside = f"; the same estimate gives {plain_number(stated['value_t'].iloc[0])} t of it" if len(stated) else ""
+        return f"{plain_number(tonnes)} t of ore × {grade_text} = {plain_number(metal)} t of {figure.commodity}{beside}"
+    ores = group[(group["dimension"] == "mass") & (group["basis"] == "ore") & group["value_t"].notna()]
     if ores.empty:
         return ""
     ore = float(ores["value_t"].iloc[0])
     metal = ore * per_tonne / 1e6
-    apart = abs(tonnes - metal) / metal if metal else float("inf")
-    return (f"ore {_tonnes(ore)} × {grade['value']:g} {grade['unit_reported']} = {_tonnes(metal)} of {figure.commodity}, "
-            f"beside {_tonnes(tonnes)} read here: {apart:.1%} apart")
+    apart = abs(tonnes - metal) / metal * 100 if metal else float("inf")
+    return (f"ore {plain_number(ore)} t × {grade_text} = {plain_number(metal)} t of {figure.commodity}, "
+            f"beside {plain_number(tonnes)} t read here: {plain_number(apart, 2)} % apart")
 
 
-def _tonnes(value: float) -> str:
-    """A computed tonnage for a reader: six significant digits, no more than the arithmetic means."""
-    return f"{value:,.6g} t"
-
-
-def _implausible(share: float | None, grade: float | None, commodity: str, world) -> str:
-    if grade is not None and grade > 1:
-        return f"more {commodity} than ore: an implied grade of {grade:.0%}"
+def _implausible(share: float | None, grade: float | None, grade_unit: str | None, commodity: str, world) -> str:
+    whole = 100 if grade_unit == "%" else 1e6  # a grade of all metal, no rock: 100 %, or a million g/t
+    if grade is not None and grade > whole:
+        return f"more {commodity} than ore: an implied grade of {plain_number(grade)} {grade_unit or 'g/t'}"
     if share is not None and share > MAX_SHARE:
-        return (f"would be {share:.1%} of world {commodity} reserves ({world[1]}): "
-                f"more than the few percent ({MAX_SHARE:.0%}) a single deposit can plausibly hold")
+        return (f"would be {plain_number(share, 3)} % of world {commodity} reserves ({world[1]}): "
+                f"more than the few percent ({plain_number(MAX_SHARE)} %) a single deposit can plausibly hold")
     return ""

@@ -40,14 +40,14 @@ def total(figures: pd.DataFrame, by: str | list[str] = "commodity") -> pd.DataFr
     >>> import reserves
     >>> figures = reserves.load_reserves()
     >>> vejnaly = reserves.total(figures[figures["deposit_id"] == "vejnaly"], by="deposit")
-    >>> for row in vejnaly.itertuples():
-    ...     print(row.commodity, row.measure, row.total, "|", row.why)
-    gold reserve <NA> | 4 basis unknown
-    silver reserve <NA> | 1 basis unknown
-    copper reserve <NA> | 2 basis unknown
-    gold reserve <NA> | 2 suspected slip
-    gold resource <NA> | 1 basis unknown
-    gold grade <NA> | 1 not additive (grade)
+    >>> for row in vejnaly[vejnaly["commodity"] == "gold"].itertuples():
+    ...     print(row.measure, row.basis, row.total, "|", row.why)
+    reserve unknown <NA> | 3 basis unknown
+    reserve contained metal <NA> | 1 suspected slip
+    reserve unknown <NA> | 1 suspected slip
+    reserve contained metal 6.5 |
+    resource contained metal 2.3 |
+    grade not applicable <NA> | 1 not additive (grade)
     """
     require_frame(figures, NEEDED, "total()", "load_reserves")
     by = list(by) if isinstance(by, (list, tuple)) else [by]

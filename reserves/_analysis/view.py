@@ -7,10 +7,10 @@ from .expect import require_frame
 
 FIRST = {  # the columns read first, per table; the rest follow with columns=... or the frame itself
     "reserves": ["deposit", "territory", "part", "commodity", "measure", "value", "value_high", "unit_reported", "basis",
-                 "resource_class", "qualifier", "as_of", "caveat", "claimant", "publisher", "source_date", "quote"],
-    "counts": ["scope", "territory", "commodity", "number", "number_high", "qualifier", "as_of", "part_of", "caveat",
-               "claimant", "publisher", "source_date", "quote"],
-    "companies": ["company", "fact", "value", "caveat", "claimant", "source_id", "quote"],
+                 "resource_class", "qualifier", "as_of", "caveat", "claimant_name", "claimant", "publisher", "source_date", "quote"],
+    "counts": ["scope", "territory", "commodity", "counted", "number", "number_high", "qualifier", "as_of", "part_of", "caveat",
+               "claimant_name", "claimant", "publisher", "source_date", "quote"],
+    "companies": ["company", "fact", "value", "caveat", "claimant_name", "claimant", "source_id", "quote"],
     "context": ["commodity", "value", "unit_reported", "basis", "year", "caveat", "source_id", "quote"],
 }
 

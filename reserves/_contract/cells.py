@@ -8,6 +8,7 @@ row: a message is formatted only for the first failing rows of each check.
 
 import difflib
 import math
+import re
 import unicodedata
 import weakref
 from datetime import date
@@ -208,7 +209,8 @@ def _string_checks(column: Column, field: dict, rules: dict, valid, key: bool):
         file, keys = valid
         bad = column.rows_in(keys) < 0
         yield Kind.FOREIGN_KEY, column.on_distinct(bad) & ~column.blank, lambda v: (
-            f"'{v}' is not a {column.name} of {file}{_did_you_mean(v, keys.to_pylist())}: correct it, or add it to {file} first")
+            f"'{v}' is not {_article(column.name)} {column.name} of {file}{_did_you_mean(v, keys.to_pylist())}: "
+            f"correct it, or add it to {file} first")
     if "pattern" in rules:
         pattern = rules["pattern"]
         yield Kind.PATTERN, ~column.matches(f"^(?:{pattern})$") & ~column.blank, lambda v: f"'{v}' does not match the pattern {pattern}"
@@ -239,6 +241,11 @@ def _why_unnormal(value: str) -> str:
     marks = ", ".join(dict.fromkeys(code(c) for c in value if unicodedata.combining(c)))
     return (f"'{value}' is written in decomposed Unicode (letters followed by combining marks: {marks}), so it is another key "
             f"than the same word composed: retype it as '{composed}', or save the file in NFC")
+
+
+def _article(word: str) -> str:
+    return "an" if word[0] in "aeio" else "a"  # 'a unit_reported', 'an as_of_qualifier'
+
 
 
 def _calendar(column: Column) -> np.ndarray:
@@ -284,8 +291,19 @@ def _is_infinite_or_nan(value: str) -> bool:
 
 
 def _did_you_mean(value: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(value, choices, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    """A suggestion that only mends a misspelling: never one that swaps a word for another word the vocabulary knows
+    ('million ounces' is no misspelling of 'million tonnes', and taking it would be a 32,000-fold error)."""
+    words = {word.casefold() for choice in choices for word in _tokens(choice)}
+    written = _tokens(value)
+    for close in difflib.get_close_matches(value, choices, n=3, cutoff=0.6 if len(value) <= 5 else 0.75):  # long texts: closer
+        mended = _tokens(close)
+        if len(mended) == len(written) and all(a == b or a.casefold() not in words for a, b in zip(written, mended)):
+            return f"; did you mean '{close}'?"
+    return ""
+
+
+def _tokens(text: str) -> list[str]:
+    return [token for token in re.split(r"[\s/]+", text) if token]
 
 
 def all_distinct(table: TextTable, key: list[str]) -> bool:

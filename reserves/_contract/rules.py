@@ -1,7 +1,8 @@
-"""Rules that tie a table's rows to each other or to other tables, beyond what one cell's constraints say.
+"""Rules of the vocabularies, beyond what one cell's constraints say; ``figures`` has the rules of figures and counts.
 
-The reference tables are data too: a unit of unknown status with a factor, or a flag whose rule names a
-column no table has, would give wrong tonnages or caveats to every figure that uses them.
+The vocabularies are data too: a unit of unknown status with a factor, or a flag whose rule names a column no
+table has, would give wrong tonnages or caveats to every figure that uses them. A folder's own vocabulary is
+judged with the shipped one it extends (``loaded.shipped``): its readings may name a shipped unit.
 """
 
 import re
@@ -14,7 +15,9 @@ import pyarrow.compute as pc
 
 from .._errors import Kind, Problem, Problems, ReservesDataError
 from . import descriptor as contract
-from .flags import ANY, PLACEHOLDER
+from . import figures
+from .findings import report
+from .flags import ANY, BLANK, PLACEHOLDER
 
 OUTPUT = ("flag_codes", "ambiguous", "caveat")  # the columns the flags make
 SHOWN = 20  # values of a column a message lists at most
@@ -49,15 +52,6 @@ def _unreadable(column: str) -> str:
     return f"'{column}', a column of no table with doubts ({', '.join(flagged)})"
 
 
-def _report(loaded, problems: Problems, column: str, mask, message) -> None:
-    """One problem per row of ``mask``; ``message(row)`` says what is wrong with it. In a vocabulary it is a fault of the
-    vocabulary; in a table of claims, a row that breaks a rule."""
-    table, frame = loaded.table, loaded.frame
-    kind = Kind.VOCABULARY if contract.role(loaded.name) == "vocabulary" else Kind.RULE
-    problems.add_rows(kind, column, np.flatnonzero(np.asarray(mask, dtype=bool)), lambda row: (
-        table.file, table.line(int(row)), str(frame[column].iloc[row]), message(int(row))))
-
-
 def units(loaded, problems: Problems) -> None:
     """A unit of status 'unknown' has no factor and unit 'unknown'; any other has both; a dimension has one
     canonical unit; readings name units."""
@@ -65,23 +59,25 @@ def units(loaded, problems: Problems) -> None:
     unknown = (frame["unit_status"] == "unknown").to_numpy()
     has_factor = frame["factor"].notna().to_numpy()
     no_unit = (frame["unit"] == "unknown").to_numpy()
-    _report(loaded, problems, "factor", unknown & has_factor,
+    report(loaded, problems, "factor", unknown & has_factor,
             lambda row: "a unit of status 'unknown' has no factor: blank factor, or give the status it has")
-    _report(loaded, problems, "factor", ~unknown & ~has_factor,
+    report(loaded, problems, "factor", ~unknown & ~has_factor,
             lambda row: f"a unit of status '{frame['unit_status'].iloc[row]}' needs its exact factor to {frame['unit'].iloc[row]}: fill in factor")
-    _report(loaded, problems, "unit", unknown != no_unit,
+    report(loaded, problems, "unit", unknown != no_unit,
             lambda row: "unit is 'unknown' exactly when unit_status is 'unknown': make the two agree")
     odd = (frame["unit"].astype(object) != frame["dimension"].astype(object).map(canonical())).to_numpy()
-    _report(loaded, problems, "unit", odd, lambda row: (
+    report(loaded, problems, "unit", odd, lambda row: (
         f"the {frame['dimension'].iloc[row]} units of units.csv convert to {canonical()[frame['dimension'].iloc[row]]}: "
         "give this one that unit and its factor to it"))
     assumed = (frame["unit_status"] == "assumed").to_numpy()
-    _report(loaded, problems, "read_as", assumed & frame["read_as"].isna().to_numpy(),
+    report(loaded, problems, "read_as", assumed & frame["read_as"].isna().to_numpy(),
             lambda row: "an assumed unit needs read_as, what it is read as ('metric tonnes'), for its caveat: fill it in")
-    known = set(frame["unit_reported"])
+    report(loaded, problems, "readings", assumed & frame["readings"].isna().to_numpy(), lambda row: (
+        "an assumed unit needs readings, the units its text could mean ('tonnes;short tons;long tons'): fill it in"))
+    known = set(frame["unit_reported"]) | set(_shipped(loaded, "unit_reported"))
     named = frame["readings"].fillna("").str.split(";")
     missing = named.map(lambda units: [u for u in units if u and u not in known])
-    _report(loaded, problems, "readings", missing.str.len().to_numpy() > 0,
+    report(loaded, problems, "readings", missing.str.len().to_numpy() > 0,
             lambda row: f"names {', '.join(repr(u) for u in missing.iloc[row])}, not a unit_reported of units.csv: add it there first")
 
 
@@ -107,7 +103,7 @@ def flags(loaded, problems: Problems) -> None:
         column, values = when.split("=", 1)
         if column not in every:
             return f"the rule names {_unreadable(column)}"
-        if values == ANY:
+        if values in (ANY, BLANK):
             return ""
         known, where = values_of(column)
         wrong = [v for v in values.split("|") if known is not None and v not in known]
@@ -132,7 +128,7 @@ def flags(loaded, problems: Problems) -> None:
     why = {"when": frame["when"].map(bad_rule),
            "caveat": pd.Series([bad_caveat(c, w) for c, w in zip(frame["caveat"], frame["when"])], index=frame.index)}
     for column, reasons in why.items():
-        _report(loaded, problems, column, (reasons != "").to_numpy(), lambda row, why=reasons: why.iloc[row] + ": correct flags.csv")
+        report(loaded, problems, column, (reasons != "").to_numpy(), lambda row, why=reasons: why.iloc[row] + ": correct flags.csv")
 
 
 def _template_fault(caveat: str) -> str:
@@ -149,107 +145,43 @@ def _template_fault(caveat: str) -> str:
     return ""
 
 
+def measures(loaded, problems: Problems) -> None:
+    """A measure's dimensions are dimensions of units.csv; a measure of fractions names the unit they convert to."""
+    frame = loaded.frame
+    dimensions = list(canonical())
+    wrong = frame["dimensions"].str.split(";").map(lambda named: [d for d in named if d not in dimensions])
+    report(loaded, problems, "dimensions", wrong.str.len().to_numpy() > 0, lambda row: (
+        f"{', '.join(repr(d) for d in wrong.iloc[row])} is no dimension of units.csv ({', '.join(dimensions)}): correct it"))
+    fractions = frame["dimensions"].str.split(";").map(lambda named: "fraction" in named).to_numpy(dtype=bool)
+    report(loaded, problems, "fraction_unit", fractions != frame["fraction_unit"].notna().to_numpy(), lambda row: (
+        "a measure of fractions (dimension fraction) names the unit its figures convert to ('g/t' or '%'), and no other "
+        "measure does: fill it in, or blank it"))
+
+
+def classes(loaded, problems: Problems) -> None:
+    """A combined class names classes of its own scheme."""
+    frame = loaded.frame
+    known = set(zip(frame["scheme"].astype(str), frame["class"].str.casefold())) | set(
+        zip(_shipped(loaded, "scheme"), (c.casefold() for c in _shipped(loaded, "class"))))
+    wrong = [[m for m in str(members).split(";") if (str(scheme), m.casefold()) not in known] if pd.notna(members) else []
+             for scheme, members in zip(frame["scheme"], frame["members"])]
+    report(loaded, problems, "members", np.array([bool(w) for w in wrong], dtype=bool), lambda row: (
+        f"{', '.join(repr(m) for m in wrong[row])} is not a class of {frame['scheme'].iloc[row]} in classes.csv: add it first"))
+
+
+def _shipped(loaded, column: str) -> list[str]:
+    """A column of the shipped vocabulary a folder's own one extends; none for a vocabulary that extends nothing."""
+    shipped = getattr(loaded, "shipped", None)
+    return [] if shipped is None else shipped.frame[column].astype(str).tolist()
+
+
 def citations(loaded, problems: Problems) -> None:
     """A citation names a further report of a claim, never the claim's own source (Arrow kernels: linear in the rows)."""
     text, claims = loaded.table.arrow, loaded.refs["reserves"].table.arrow
     own = pc.equal(claims.column("source_id").take(loaded.referenced_rows("figure_id")), text.column("source_id"))
-    _report(loaded, problems, "source_id", own.to_numpy(zero_copy_only=False),
+    report(loaded, problems, "source_id", own.to_numpy(zero_copy_only=False),
             lambda row: "this is the claim's own source in reserves.csv; a citation names a further report: delete the row")
 
 
-def _one_of(loaded, problems: Problems, columns: tuple[str, str]) -> None:
-    """Exactly one of two columns is filled: a figure is about a deposit or about a territory."""
-    frame = loaded.frame
-    filled = frame[list(columns)].notna().sum(axis=1).to_numpy()
-    _report(loaded, problems, columns[0], filled != 1, lambda row: (
-        f"fill exactly one of {' and '.join(columns)}: {columns[0]} for a figure about a deposit (or a part of one), "
-        f"{columns[1]} for a figure about a territory"))
-
-
-def _range(loaded, problems: Problems, value: str, high: str) -> None:
-    """The high end is given exactly for a qualifier whose upper bound it is (qualifiers.csv), and is not below the value."""
-    frame = loaded.frame
-    codes, qualifiers = loaded.codes("qualifier")  # each distinct qualifier looked up once
-    upper = loaded.refs["qualifiers"].frame.set_index("qualifier")["upper"].reindex(qualifiers).to_numpy(dtype=object)
-    needs = np.append(upper == "value_high", False)[codes]
-    given = frame[high].notna().to_numpy()
-    _report(loaded, problems, high, needs & ~given, lambda row: f"'{frame['qualifier'].iloc[row]}' is a range: give its high end in {high}")
-    _report(loaded, problems, high, ~needs & given, lambda row: (
-        f"{high} is the high end of a range: blank it, or make the qualifier one with a high end (between)"))
-    below = (needs & given) & (frame[high] < frame[value]).fillna(False).to_numpy()
-    _report(loaded, problems, high, below, lambda row: f"the high end is below {value}: swap them")
-
-
-def _as_of(loaded, problems: Problems) -> None:
-    """as_of and how the source ties the figure to it come together."""
-    frame = loaded.frame
-    mismatch = frame["as_of"].notna().to_numpy() != frame["as_of_qualifier"].notna().to_numpy()
-    _report(loaded, problems, "as_of_qualifier", mismatch, lambda row: (
-        "as_of and as_of_qualifier go together: give both ('until', 1993), or neither"))
-
-
-def _basis(loaded, problems: Problems) -> None:
-    """One rule for basis: ore, concentrate or contained metal only where the quote states it (bases.csv words, and
-    commodities.csv metal_words for contained metal); otherwise unknown, left to readings.
-
-    One search per basis and commodity, an Arrow kernel over the quotes of those rows only.
-    """
-    frame = loaded.frame
-    words = loaded.refs["bases"].frame.set_index("basis")["words"].dropna().str.split(";")
-    metal = loaded.refs["commodities"].frame.set_index("commodity")["metal_words"].dropna().str.split(";")
-    (basis, bases), (commodity, commodities) = (loaded.codes(c) for c in ("basis", "commodity"))
-    quotes = loaded.table.arrow.column("quote")
-    unstated = np.zeros(len(frame), dtype=bool)
-    pair = basis.astype(np.int64) * len(commodities) + commodity  # each (basis, commodity) as one number
-    for b, c in (divmod(int(p), len(commodities)) for p in np.unique(pair)):
-        phrases = list(words.get(bases[b], [])) + (list(metal.get(commodities[c], [])) if bases[b] == "contained metal" else [])
-        if not phrases:
-            continue
-        rows = np.flatnonzero(pair == b * len(commodities) + c)
-        stated = pc.match_substring_regex(quotes.take(rows), "|".join(map(re.escape, phrases)), ignore_case=True)
-        unstated[rows[~stated.to_numpy(zero_copy_only=False)]] = True
-    _report(loaded, problems, "basis", unstated, lambda row: (
-        f"the quote does not state '{frame['basis'].iloc[row]}' (bases.csv words: {'; '.join(words.get(frame['basis'].iloc[row], []))}): "
-        "write basis unknown, and let readings show what it could be"))
-
-
-def _classes(loaded, problems: Problems) -> None:
-    """A resource_class names classes of its scheme (classes.csv), joined by '+' when the figure sums several.
-
-    Judged once per distinct (scheme, resource_class) pair.
-    """
-    frame, classes = loaded.frame, loaded.refs["classes"].frame  # the classes of the figures' own folder
-    known = set(zip(classes["scheme"].astype(str), classes["class"]))
-    checked = set(classes["scheme"].astype(str)) - {"none stated"}  # whose classes are listed
-    (scheme, schemes), (named, names) = (loaded.codes(c) for c in ("scheme", "resource_class"))
-    pair = scheme.astype(np.int64) * len(names) + named  # each (scheme, resource_class) as one number
-    unknown, unnamed = {}, []
-    for p in pd.unique(pair):
-        text, of = names[p % len(names)], schemes[p // len(names)]
-        if not text:  # no class named: a scheme alone is allowed
-            continue
-        if not of:
-            unnamed.append(p)
-        elif of in checked and (bad := [c.strip() for c in text.split("+") if (of, c.strip()) not in known]):
-            unknown[p] = bad
-    _report(loaded, problems, "resource_class", np.isin(pair, list(unknown)), lambda row: (
-        f"{', '.join(repr(c) for c in unknown[pair[row]])} is not a class of {frame['scheme'].iloc[row]} in classes.csv: "
-        "correct it, add the class there, or write scheme 'none stated'"))
-    _report(loaded, problems, "scheme", np.isin(pair, unnamed), lambda row: (
-        "a resource_class needs its scheme: the one the source names, or 'none stated'"))
-
-
-def reserves(loaded, problems: Problems) -> None:
-    _one_of(loaded, problems, ("deposit_id", "territory_id"))
-    _range(loaded, problems, "value", "value_high")
-    _as_of(loaded, problems)
-    _basis(loaded, problems)
-    _classes(loaded, problems)
-
-
-def counts(loaded, problems: Problems) -> None:
-    _range(loaded, problems, "number", "number_high")
-    _as_of(loaded, problems)
-
-
-RULES = {"units": [units], "flags": [flags], "citations": [citations], "reserves": [reserves], "counts": [counts]}
+RULES = {"units": [units], "flags": [flags], "measures": [measures], "classes": [classes], "citations": [citations],
+         "reserves": [figures.figures], "counts": [figures.counts]}

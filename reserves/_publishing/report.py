@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._analysis.wording import claimants, written
 from .._tables import vocabularies
-from .._tables.writer import number_text
 
 STYLE = """
 body{font-family:system-ui,sans-serif;line-height:1.45;margin:0 auto;padding:1em 2em;max-width:1240px;color:#222}
@@ -44,11 +44,13 @@ def write(out: Path, figures: pd.DataFrame, counts: pd.DataFrame) -> Path:
                                                    for p, svg in charts.items()) + "</ul>",
         *(_chart(path, svg) for path, svg in charts.items()),
         f'<h2 id="figures">Every figure as reported ({len(figures)})</h2>',
-        _table(FIGURE_COLUMNS, [_figure_cells(row, sources) for row in figures.itertuples()], figures["ambiguous"]),
+        _table(FIGURE_COLUMNS, [_figure_cells(row, who, sources) for row, who in zip(figures.itertuples(), claimants(figures))],
+               figures["ambiguous"]),
     ]
     if len(counts):  # a folder of figures only has no counts
         body += [f'<h2 id="counts">Every count of deposits as reported ({len(counts)})</h2>',
-                 _table(COUNT_COLUMNS, [_count_cells(row, sources) for row in counts.itertuples()], counts["ambiguous"])]
+                 _table(COUNT_COLUMNS, [_count_cells(row, who, sources) for row, who in zip(counts.itertuples(), claimants(counts))],
+                        counts["ambiguous"])]
     page = out / "report" / "index.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -86,13 +88,13 @@ def _text(value) -> str:
     return "" if pd.isna(value) else escape(str(value))
 
 
-def _figure_cells(row, sources: pd.DataFrame) -> list[str]:
+def _figure_cells(row, who: str, sources: pd.DataFrame) -> list[str]:
     place = row.deposit if pd.notna(row.deposit) else row.territory
     part = f" ({row.part})" if pd.notna(row.part) else ""
-    high = f" to {number_text(row.value_high)}" if pd.notna(row.value_high) else ""
+    high = f" to {written(row.value_high_as_written)}" if pd.notna(row.value_high_as_written) else ""
     return [_text(f"{place}{part}"), _text(row.commodity), _text(row.measure),
-            f'<span class="number">{escape(number_text(row.value))}{escape(high)}</span> {_text(row.unit_reported)}',
-            _text(row.qualifier), _text(row.caveat), f"<blockquote>{_text(row.quote)}</blockquote>{_text(row.claimant)}",
+            f'<span class="number">{escape(written(row.value_as_written))}{escape(high)}</span> {_text(row.unit_reported)}',
+            _text(row.qualifier), _text(row.caveat), f"<blockquote>{_text(row.quote)}</blockquote>{_text(who)}",
             _source(row.source_id, sources) + _further(row.also_reported_by, sources)]
 
 
@@ -101,9 +103,9 @@ def _further(also: str, sources: pd.DataFrame) -> str:
     return "" if pd.isna(also) else "; also " + "; ".join(_source(s, sources) for s in also.split(";"))
 
 
-def _count_cells(row, sources: pd.DataFrame) -> list[str]:
+def _count_cells(row, who: str, sources: pd.DataFrame) -> list[str]:
     return [_text(row.scope), _text(row.commodity), f'<span class="number">{row.number}</span>', _text(row.qualifier),
-            _text(row.part_of), _text(row.caveat), f"<blockquote>{_text(row.quote)}</blockquote>{_text(row.claimant)}",
+            _text(row.part_of), _text(row.caveat), f"<blockquote>{_text(row.quote)}</blockquote>{_text(who)}",
             _source(row.source_id, sources)]
 
 

@@ -41,11 +41,12 @@ def _nothing(checked: CheckedTable, drawn: dict) -> dict:
 def _reserves(checked: CheckedTable, drawn: dict) -> dict:
     with ThreadPoolExecutor(1) as beside:  # one per call: a pool kept between calls would hang in a forked child
         further = beside.submit(_further_sources, checked, drawn["citations"])  # grouped while the rest is derived
-        frame, converted = checked.frame, _converted(checked)
-        unit = _lookup(checked.codes("unit_reported"), checked.refs["units"].frame.set_index("unit_reported")["unit"])
+        frame = checked.frame
+        converted, unit = _converted(checked)
         scope = pd.Categorical.from_codes(np.where(frame["part"].notna(), 0, np.where(frame["deposit_id"].notna(), 1, 2)),
                                           categories=["part", "deposit", "territory"])
-        return {"scope": scope, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
+        return {"scope": scope, "value_as_written": _as_written(checked, "value"), "value_high_as_written": _as_written(checked, "value_high"),
+                "unit": unit, "value_converted": converted, "value_t": converted.where(np.asarray(unit == "t", dtype=bool)),
                 "as_of_precision": _precision(checked, "as_of"), "also_reported_by": further.result()}
 
 
@@ -61,7 +62,7 @@ def _counts(checked: CheckedTable, drawn: dict) -> dict:
 
 
 def _context(checked: CheckedTable, drawn: dict) -> dict:
-    return {"value_t": _converted(checked)}
+    return {"value_as_written": _as_written(checked, "value"), "value_t": _converted(checked)[0]}
 
 
 def _sources(checked: CheckedTable, drawn: dict) -> dict:
@@ -121,11 +122,28 @@ def _precision(checked: CheckedTable, column: str):
     return _lookup((codes, dates), pd.Series(precision, index=dates))
 
 
-def _converted(checked: CheckedTable) -> pd.Series:
-    """value times its unit's units.csv factor (missing where the unit has none); a product beyond a double is refused."""
-    factor = checked.refs["units"].frame.set_index("unit_reported")["factor"]
-    frame = checked.frame
-    converted = pd.Series(frame["value"].array * _lookup(checked.codes("unit_reported"), factor), index=frame.index)
+def _as_written(checked: CheckedTable, column: str):
+    """A number column's text as the CSV writes it ('3.0'), blank where it is blank."""
+    text = checked.table.arrow.column(column)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, text.type), text)
+
+
+def _converted(checked: CheckedTable) -> tuple[pd.Series, object]:
+    """(value in the canonical unit of its dimension, that unit): value times its unit's units.csv factor, missing
+    where the unit has none. A fraction converts to the unit its measure reads fractions in (measures.csv
+    fraction_unit): a grade to g/t, a share to %. A product beyond a double is refused."""
+    units = checked.refs["units"].frame.set_index("unit_reported")
+    frame, unit_codes = checked.frame, checked.codes("unit_reported")
+    factor = np.asarray(_lookup(unit_codes, units["factor"]), dtype=float)
+    unit = pd.Series(np.asarray(_lookup(unit_codes, units["unit"]), dtype=object), index=frame.index)
+    if "measures" in checked.refs:  # a figure of fractions is read in its measure's unit
+        fraction_unit = pd.Series(np.asarray(_lookup(checked.codes("measure"), checked.refs["measures"].frame.set_index("measure")["fraction_unit"]),
+                                             dtype=object), index=frame.index)
+        fraction = (np.asarray(_lookup(unit_codes, units["dimension"]), dtype=object) == "fraction") & fraction_unit.notna().to_numpy()
+        factor = np.where(fraction, factor / fraction_unit.map(units["factor"]).to_numpy(dtype=float, na_value=np.nan), factor)
+        unit = unit.where(~fraction, fraction_unit)
+    with np.errstate(over="ignore"):  # a product beyond a double is found below, and refused
+        converted = pd.Series(frame["value"].array * factor, index=frame.index)
     rows = np.flatnonzero(np.isinf(converted.to_numpy(dtype=float, na_value=np.nan)))
     problems, table = Problems(), checked.table
     problems.add_rows(Kind.RANGE, "value", rows, lambda row: (
@@ -133,7 +151,7 @@ def _converted(checked: CheckedTable) -> pd.Series:
         f"in its unit's terms ('{frame['unit_reported'].iloc[row]}') the figure is beyond the largest number a double "
         "holds: check the value and its unit"))
     problems.raise_if_any()
-    return converted
+    return converted, pd.Categorical(unit)
 
 
 def _parts(frame: pd.DataFrame) -> dict:

@@ -39,6 +39,7 @@ class CheckedTable:
     name: str
     folder: Folder
     version: tuple | None  # the contents of its files and its references' files (None for a file too large to keep)
+    shipped: "CheckedTable | None" = None  # the shipped vocabulary a folder's own one extends
     finished: dict[tuple, pd.DataFrame] = field(default_factory=dict)  # the loader's frames, once per version of its inputs
 
     def codes(self, name: str) -> tuple[np.ndarray, pd.Index]:
@@ -76,9 +77,10 @@ def _cached(name: str, folder: Folder, refs: dict[str, CheckedTable]) -> Checked
     kept = _CACHE.get((name, folder.key))
     if version is not None and kept is not None and kept.version == version:
         return kept
-    checked = _checked(name, path, refs, folder, version)
-    if shipped is not None:
-        checked = _extending(check(name, Folder()), checked)
+    base = check(name, Folder()) if shipped is not None else None
+    checked = _checked(name, path, refs, folder, version, base)
+    if base is not None:
+        checked = _extending(base, checked)
     if version is not None:
         _CACHE[name, folder.key] = checked  # the latest version of each table of each folder only
     return checked
@@ -133,7 +135,8 @@ def _by_key(frame: pd.DataFrame, key: list[str]) -> dict[tuple, tuple]:
     return {tuple(row[k] for k in key): tuple(row[c] for c in key + others) for row in frame.to_dict("records")}
 
 
-def _checked(name: str, path: Path | None, refs: dict[str, CheckedTable], folder: Folder, version: tuple) -> CheckedTable:
+def _checked(name: str, path: Path | None, refs: dict[str, CheckedTable], folder: Folder, version: tuple | None,
+             shipped: CheckedTable | None) -> CheckedTable:
     problems = Problems()
     names = contract.field_names(name)
     table = csvfile.empty(names) if path is None else csvfile.read(path, names, problems)
@@ -160,7 +163,7 @@ def _checked(name: str, path: Path | None, refs: dict[str, CheckedTable], folder
             _acyclic(table, frame, column, target_column, problems)
     if DOUBTS in frame:
         _check_doubts(name, table, refs[FLAGS].frame, problems)
-    checked = CheckedTable(frame, table, refs, name, folder, version)
+    checked = CheckedTable(frame, table, refs, name, folder, version, shipped)
     if not problems:
         for rule in rules.RULES.get(name, ()):
             rule(checked, problems)

@@ -61,7 +61,7 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike, table: str | None = 
                          f"reserves.load_{name}(), with its columns kept")
     target = _target(Path(path), name)
     real = Path(os.path.realpath(target))  # a link is written through: the link stays, its target changes
-    text = pd.DataFrame({f["name"]: _text(frame[f["name"]], f["type"]) for f in contract.fields(name)})
+    text = pd.DataFrame({f["name"]: _text(frame[f["name"]], f["type"], frame.get(f"{f['name']}_as_written")) for f in contract.fields(name)})
     handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
@@ -130,13 +130,19 @@ def number_text(value: float) -> str:
     return str(int(value)) if whole else repr(float(value))
 
 
-def _text(column: pd.Series, kind: str) -> pd.Series:
-    """Each cell as the CSV writes it: blank for missing, numbers in their shortest exact form."""
+def _text(column: pd.Series, kind: str, written: pd.Series | None = None) -> pd.Series:
+    """Each cell as the CSV writes it: blank for missing; a number as its text was written ('3.0') while the number is
+    unchanged, else in its shortest exact form."""
     missing = column.isna().to_numpy()
     if kind in ("number", "integer"):
         codes, uniques = pd.factorize(column)
         write = (lambda v: str(int(v))) if kind == "integer" else number_text
         cells = np.array([write(v) for v in uniques] + [""], dtype=object)[codes]
+        if written is not None:
+            kept = written.notna().to_numpy() & ~missing
+            same = np.zeros(len(column), dtype=bool)
+            same[kept] = [float(text) == value for text, value in zip(written[kept], column[kept])]
+            cells = np.where(same, written.astype(object).to_numpy(), cells)
     else:
         cells = column.astype(object).to_numpy()
     return pd.Series(np.where(missing, "", np.asarray(cells, dtype=object)), index=column.index, dtype=object)

@@ -51,7 +51,8 @@ def dates(rows: pd.DataFrame) -> pd.Series:
 
 def source_line(rows: pd.DataFrame) -> str:
     """'Source: claimant, reported by publisher (date)' for every claim plotted."""
-    cited = pd.DataFrame({"claimant": rows["claimant"], "publisher": rows["publisher"], "date": dates(rows)}).drop_duplicates()
+    who = rows["claimant"].fillna(rows["claimant_name"].astype(object)).astype(object).fillna("unattributed")
+    cited = pd.DataFrame({"claimant": who, "publisher": rows["publisher"], "date": dates(rows)}).drop_duplicates()
     parts = [f"{row.claimant}, reported by {row.publisher} ({row.date})" for row in cited.itertuples()]
     return "Source: " + "; ".join(parts) + "."
 

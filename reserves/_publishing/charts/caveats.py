@@ -17,11 +17,11 @@ def caveats(frame: pd.DataFrame) -> list[str]:
     >>> from reserves import charts
     >>> counts = reserves.load_counts()
     >>> print(charts.caveats(counts[counts["count_id"] == "deputy-total"])[0])
-    • Elshad Mirbashiroglu, deputy of the Milli Majlis: the occupied territories: A lower bound ('more than'), not an exact
-    figure; reported second-hand, not in the claimant's own text; what it covers is vague and may differ from what other
-    figures cover.
+    • Elshad Mirbashiroglu (MP): the occupied territories: A lower bound ('more than'), not an exact figure; reported
+    second-hand, not in the claimant's own text; what it covers is vague and may differ from what other figures cover.
     """
     counts = isinstance(frame, pd.DataFrame) and "count_id" in frame
-    needed = ["part_of", "claimant", "scope", "commodity", "note"] if counts else ["deposit", "commodity", "claimant"]
+    needed = ["part_of", "scope", "commodity", "note"] if counts else ["deposit", "commodity"]
+    needed += ["claimant", "claimant_name", "claimant_short", "publisher"]
     require_frame(frame, needed + ["caveat"], "caveats()", "load_reserves", "load_counts")
     return caveat_lines(frame, count_labels(frame) if counts else figure_labels(frame))

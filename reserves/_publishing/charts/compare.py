@@ -6,13 +6,14 @@ from matplotlib.ticker import FuncFormatter
 
 from ..._analysis.expect import require_frame, require_value
 from ..._analysis.readings import MAX_SHARE
-from ..._analysis.wording import as_reported
+from ..._analysis.wording import as_reported, claimants, plain_number
 from .base import FLAGGED, PLAIN, dates, in_the_ground, label, new_figure, rows_axis, styled
 from .reported import DRAWN
 
 BASIS_COLOURS = {"ore": "#a6a6a6", "concentrate": "#8fb3d9", "contained metal": "#d9a441", "unknown": "#ffffff",
                  "not applicable": "#c9c9c9"}
-SHARES = ["figure_id", "deposit", "territory", "commodity", "as_reported", "share_of_world", "world_source", "plausible", "claimant",
+SHARES = ["figure_id", "deposit", "territory", "commodity", "as_reported", "share_of_world_percent", "world_source", "plausible",
+          "claimant", "claimant_name", "claimant_short",
           "publisher", "source_date", "flag_codes", "caveat"]  # the columns of readings() this chart reads
 CLAIMS = DRAWN + ["deposit_id", "territory", "qualifier", "resource_class", "in_situ", "dimension", "scope"]
 PLAUSIBLE, IMPLAUSIBLE = {"facecolor": "#d9a441"}, {"facecolor": "#e8a0a0"}  # colour: the reading; hatching: the figure's flags
@@ -20,7 +21,7 @@ PLAUSIBLE, IMPLAUSIBLE = {"facecolor": "#d9a441"}, {"facecolor": "#e8a0a0"}  # c
 
 def claim_labels(rows: pd.DataFrame) -> pd.Series:
     """Claimant and date of each claim."""
-    return (rows["claimant"].astype(object) + ", " + dates(rows)).str.wrap(38)
+    return (claimants(rows, short=True) + ", " + dates(rows)).str.wrap(38)
 
 
 @styled
@@ -134,12 +135,12 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
     """
     require_frame(readings, SHARES, "world_shares()", "readings")
     require_value(commodity, readings["commodity"], "world_shares()", "commodity", "row of the frame")
-    rows = readings[(readings["commodity"] == commodity) & readings["share_of_world"].notna()]
+    rows = readings[(readings["commodity"] == commodity) & readings["share_of_world_percent"].notna()]
     mined = rows["flag_codes"].str.contains(r"\bnot_reserve\b", na=False)
-    notes = [f"Not drawn: {text} ({who}): not a quantity in the ground."
-             for text, who in rows.loc[mined, ["as_reported", "claimant"]].drop_duplicates().itertuples(index=False)]
+    drawn = pd.DataFrame({"text": rows.loc[mined, "as_reported"], "who": claimants(rows[mined])}).drop_duplicates()
+    notes = [f"Not drawn: {text} ({who}): not a quantity in the ground." for text, who in drawn.itertuples(index=False)]
     rows = rows[~mined]
-    span = rows.groupby("figure_id", sort=False)["share_of_world"].agg(["min", "max"])
+    span = rows.groupby("figure_id", sort=False)["share_of_world_percent"].agg(["min", "max"])
     first = rows.drop_duplicates("figure_id").set_index("figure_id")
     place = first["deposit"].astype(object).fillna(first["territory"].astype(object))
     labels = place + ": " + first["as_reported"] + "\n(" + first["publisher"] + ", " + dates(first) + ")"
@@ -151,16 +152,16 @@ def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
                             (FLAGGED, "hatched: the figure carries flags (caveats below)")])
     ax = fig.subplots()
     for i, (figure_id, row) in enumerate(first.iterrows()):
-        low, high = span.loc[figure_id, "min"] * 100, span.loc[figure_id, "max"] * 100
+        low, high = span.loc[figure_id, "min"], span.loc[figure_id, "max"]
         mark = FLAGGED if isinstance(row["flag_codes"], str) and row["flag_codes"] else PLAIN
-        ax.barh(i, row["share_of_world"] * 100, **(PLAUSIBLE if row["plausible"] else IMPLAUSIBLE), **mark)
+        ax.barh(i, row["share_of_world_percent"], **(PLAUSIBLE if row["plausible"] else IMPLAUSIBLE), **mark)
         ax.plot([low, high], [i, i], color="#333333", linewidth=1)
-        label(ax, high, i, f"{row['share_of_world'] * 100:.2g}%" + ("" if row["plausible"] else ": implausible"))
-    ax.axvline(MAX_SHARE * 100, color="#333333", linestyle="--", linewidth=0.8)
+        label(ax, high, i, f"{plain_number(row['share_of_world_percent'], 2)}%" + ("" if row["plausible"] else ": implausible"))
+    ax.axvline(MAX_SHARE, color="#333333", linestyle="--", linewidth=0.8)
     rows_axis(ax, labels.tolist(), fontsize=7.5)
     ax.set_xscale("log")
-    ax.set_xlim(right=rows["share_of_world"].max() * 100 * 8 if len(rows) else 100)
+    ax.set_xlim(right=rows["share_of_world_percent"].max() * 8 if len(rows) else 100)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
-    ax.set_xlabel(f"share of world {commodity} reserves (log scale); dashed line: {MAX_SHARE:.0%}")
+    ax.set_xlabel(f"share of world {commodity} reserves (log scale); dashed line: {MAX_SHARE:g}%")
     return fig
 

@@ -6,9 +6,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..._analysis.expect import require_frame
+from ..._analysis.wording import claimants
 from .base import FLAGGED, PLAIN, clause, flag_marks, label, new_figure, rows_axis, styled
 
 DRAWN = ["count_id", "part_of", "scope", "commodity", "number", "qualifier", "number_min", "number_max", "note", "claimant",
+         "claimant_name", "claimant_short",
          "publisher", "source_date", "flag_codes", "ambiguous", "caveat"]
 OPEN = 0.12  # how far past its number an open-ended bar's arrow reaches, as a share of the axis
 
@@ -16,7 +18,7 @@ OPEN = 0.12  # how far past its number an open-ended bar's arrow reaches, as a s
 def count_labels(counts: pd.DataFrame) -> pd.Series:
     """Claimant and scope of a total; commodity (and note) of a breakdown item."""
     total = counts["part_of"].isna()
-    whole = counts["claimant"] + ": " + counts["scope"]
+    whole = claimants(counts, short=True) + ": " + counts["scope"]
     item = counts["commodity"].astype(str) + counts["note"].map(lambda n: f" ({n.rstrip('.')})", na_action="ignore").fillna("")
     return whole.where(total, item).astype(object)
 

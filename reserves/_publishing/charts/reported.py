@@ -5,11 +5,12 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from ..._analysis.expect import require_frame, require_value
-from ..._analysis.wording import as_reported, figure_text
+from ..._analysis.wording import as_reported, claimants, figure_text
 from .base import FLAGGED, PLAIN, clause, flag_marks, in_the_ground, label, new_figure, off_axis, styled
 
 TINT = "#fbeed2"  # the table's mark of a flagged row
-DRAWN = ["deposit", "commodity", "value", "unit_reported", "value_t", "basis", "ambiguous", "claimant", "publisher",
+DRAWN = ["deposit", "commodity", "value", "unit_reported", "value_t", "basis", "ambiguous", "claimant", "claimant_name", "claimant_short",
+         "publisher",
          "source_date", "caveat"]  # what every chart of figures reads
 
 
@@ -19,7 +20,7 @@ def figure_labels(rows: pd.DataFrame) -> pd.Series:
     if rows["commodity"].nunique() > 1:
         labels = labels + " " + rows["commodity"].astype(str)
     repeated = labels.duplicated(keep=False)
-    return labels.where(~repeated, labels + " (" + rows["claimant"].astype(object) + ")")
+    return labels.where(~repeated, labels + " (" + claimants(rows, short=True) + ")")
 
 
 @styled

@@ -1,0 +1,213 @@
+"""Where a figure's number stands in its quote, and the words around it: Arrow kernels over every row at once.
+
+A quote writes its numbers as its language does: '275,000', '13,6', '10 957', '31141.2 thousand', '457 min ton',
+'two and a half', 'Fourty'. Each quote's digit groups are joined ('10 957'), the quote is split into its numbers and
+the text between them, and every reading of each number (a comma as thousands or as decimal separator, the scale
+word that follows it applied or not) is compared with the row's value. A number written in words is read with
+``number_words.csv`` (a vocabulary a folder can extend), only in the rows the digits did not settle.
+
+The rule of a figure's basis reads the words around its number: the text after it, up to the next number, and
+before it, from the number before.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+NUMBER = r"\d+(?:[.,]\d+)*"
+GROUPS = r"(\d)[ \x{a0}\x{202f}](\d{3}(?:\D|$))"  # '10 957', '944 369': a space, no-break or thin space between groups
+RELATIVE = 1e-9  # a reading matches a value within this relative difference (a scale applied in double precision)
+
+
+@dataclass
+class Located:
+    """For each row: whether its value stands in its quote, and the text around the first number that is its value.
+
+    A quote of n numbers has n + 1 segments, the texts before, between and after them; ``segments`` holds every
+    row's, one after another, and ``at`` the place there of the segment just before each row's number.
+    """
+
+    found: np.ndarray  # bool per row
+    before: pa.Array  # the text between the number before (or the quote's start) and this one; '' where not found
+    after: pa.Array  # the text from this number to the next one (or the quote's end)
+    segments: pa.Array  # every segment of every row, flat
+    starts: np.ndarray  # per row: the place of its first segment in ``segments``
+    at: np.ndarray  # per row: the place of the segment before its number (its first segment where not found)
+    again: list[tuple[np.ndarray, "Located"]] = field(default_factory=list)  # rows located again (numbers in words)
+
+    def merge(self, rows: np.ndarray, again: "Located") -> None:
+        """Take the rows ``rows`` as ``again`` (located in their quotes with numbers in words written as digits) found them."""
+        self.found[rows] = again.found
+        self.before = _put(self.before, rows, again.before)
+        self.after = _put(self.after, rows, again.after)
+        self.again.append((rows, again))
+
+    def governed(self, verbs: str) -> np.ndarray:
+        """Rows whose number a verb of ``verbs`` (a regular expression) governs: one stands in the text before it, or
+        before a list the number is an item of ('containing 275,000 t of copper and 3,200 t of molybdenum')."""
+        segments = self.segments
+        here = _numpy(pc.match_substring_regex(segments, verbs, ignore_case=True))
+        listed = _numpy(pc.match_substring_regex(segments, r"(?:,|(?:^|\PL)and)\s*$")) & ~_numpy(
+            pc.match_substring_regex(segments, r"[.;:!?]"))
+        breaks = ~listed
+        breaks[self.starts] = True  # a list never runs on from one quote into the next
+        index = np.arange(len(segments))
+        head = np.maximum.accumulate(np.where(breaks, index, 0))  # where each segment's list starts
+        count = np.cumsum(here)
+        result = ((count - count[head] + here[head]) > 0)[self.at] & self.found
+        for rows, again in self.again:
+            result[rows] = again.governed(verbs)
+        return result
+
+
+def normalised(quotes: pa.Array) -> pa.Array:
+    """Digit groups joined, so that each number is one token ('10 957' -> '10957'), and digits inside a word ('m3',
+    'C1', 'P1') put out of the way ('m_'): they are no figure's number, and would cut the words around one."""
+    for _ in range(3):  # '1 000 000' takes two passes: a match cannot overlap the one before it
+        quotes = pc.replace_substring_regex(quotes, GROUPS, r"\1\2")
+    return pc.replace_substring_regex(quotes, r"(\pL)\d+", r"\1_")
+
+
+def numbers_of(quotes: pa.Array) -> pa.ListArray:
+    """Each quote's numbers, in order (a run of other text between two numbers becomes one space)."""
+    spaced = pc.replace_substring_regex(quotes, rf"({NUMBER})|\D+", r"\1 ")
+    return pc.utf8_split_whitespace(pc.utf8_trim_whitespace(spaced))
+
+
+def readings(tokens: pa.Array, following: pa.Array, words: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every way a number token can be read: (as written, with ',' as thousands separator where it stands before
+    groups of three digits; with ',' or '.' read the other way where that is a reading too; the scale the word that
+    follows it gives ('thousand', 'min', 'тысяч'), 1 when none), each a float (NaN where there is no such reading)."""
+    thousands = pc.match_substring_regex(tokens, r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+    plain = pc.if_else(thousands, pc.replace_substring(tokens, ",", ""), pc.replace_substring(tokens, ",", "."))
+    one_group = pc.match_substring_regex(tokens, r"^\d{1,3}[.,]\d{3}$|^\d{1,3}(\.\d{3})+$")  # '2,169': 2169 or 2.169
+    other = pc.if_else(thousands, pc.replace_substring(tokens, ",", "."), pc.replace_substring(tokens, ".", ""))
+    first = _floats(plain)
+    second = np.where(_numpy(one_group), _floats(other), np.nan)
+    scale = np.ones(len(tokens))
+    scales = words[words["kind"] == "scale"]
+    for value, group in scales.groupby("value"):
+        named = "|".join(re.escape(w) for w in sorted(group["word"], key=len, reverse=True))
+        scale[_numpy(pc.match_substring_regex(following, rf"(?i)^\s*(?:{named})(?:\PL|$)"))] = value
+    return first, second, scale
+
+
+def _floats(texts: pa.Array) -> np.ndarray:
+    """Texts as floats; NaN where a text is no decimal number (two decimal points)."""
+    good = pc.match_substring_regex(texts, r"^\d+(\.\d+)?$")
+    return pc.cast(pc.if_else(good, texts, pa.scalar(None, pa.large_string())), pa.float64()).to_numpy(zero_copy_only=False)
+
+
+def locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located:
+    """Find each row's value (a float; NaN: nothing to find) among the numbers of its quote."""
+    quotes = normalised(quotes)
+    tokens, segments = numbers_of(quotes), pc.split_pattern_regex(quotes, NUMBER)
+    flat, parent = pc.list_flatten(tokens), pc.list_parent_indices(tokens).to_numpy()
+    flat_segments, starts = pc.list_flatten(segments), segments.offsets.to_numpy()[:-1]
+    place = np.arange(len(flat)) - tokens.offsets.to_numpy()[parent]  # each number's place among its quote's numbers
+    following = flat_segments.take(pa.array(starts[parent] + place + 1)) if len(flat) else flat_segments[:0]
+    first, second, scale = readings(flat, following, words)
+    wanted = values[parent]
+    found_token = _close(first, wanted) | _close(second, wanted) | _close(first * scale, wanted) | _close(second * scale, wanted)
+    found = np.zeros(len(values), dtype=bool)
+    position = np.zeros(len(values), dtype=np.int64)
+    hits = np.flatnonzero(found_token)
+    rows, first_hit = np.unique(parent[hits], return_index=True)  # the first number of each row that matches
+    found[rows] = True
+    position[rows] = hits[first_hit] - tokens.offsets.to_numpy()[rows]
+    at = starts + position
+    beside = np.minimum(at + found, len(flat_segments) - 1)  # the segment after the number (any, where not found)
+    before = pc.if_else(pa.array(found), flat_segments.take(pa.array(at)), "")
+    after = pc.if_else(pa.array(found), flat_segments.take(pa.array(beside)), "")
+    return Located(found, before, after, flat_segments, starts, at)
+
+
+def _put(values: pa.Array, rows: np.ndarray, new: pa.Array) -> pa.Array:
+    """``values`` with the rows ``rows`` replaced by ``new``, in order."""
+    if not len(rows):
+        return values
+    positions = np.full(len(values), -1, dtype=np.int64)
+    positions[rows] = np.arange(len(rows))
+    return pc.if_else(pa.array(positions >= 0), new.take(pa.array(np.maximum(positions, 0))), values)
+
+
+def _numpy(array) -> np.ndarray:
+    return array.to_numpy(zero_copy_only=False)
+
+
+def _close(readings: np.ndarray, values: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return np.abs(readings - values) <= RELATIVE * np.abs(values)
+
+
+def spelled_out(quotes: list[str], words: pd.DataFrame) -> list[str]:
+    """The quotes with their numbers written in words as digits: 'two and a half' -> '2.5', 'Fourty' -> '40'.
+
+    Plain Python, for the few rows whose value the digits did not settle.
+    """
+    numbers = dict(zip(words.loc[words["kind"] == "number", "word"].str.casefold(), words.loc[words["kind"] == "number", "value"]))
+    additions = words[words["kind"] == "addition"]
+    if numbers:
+        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(numbers, key=len, reverse=True))) + r")(?!\w)", re.IGNORECASE)
+        quotes = [pattern.sub(lambda m: _digits(numbers[m.group(1).casefold()]), q) for q in quotes]
+    for word, value in zip(additions["word"], additions["value"]):
+        addition = re.compile(rf"(\d+)\s+{re.escape(word)}(?!\w)", re.IGNORECASE)
+        quotes = [addition.sub(lambda m, v=value: _digits(int(m.group(1)) + v), q) for q in quotes]
+    return quotes
+
+
+def _digits(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commodity: np.ndarray,
+                 commodities: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The basis the words around each figure's number state (None where they state none), and how they state it.
+
+    ``after`` is the text after each figure's number (after its range's high end, for a range). In order: a noun of a
+    basis right after the number and its unit, the nearest one first and the longer one on a
+    tie ('56 million tons of ore', '20,000 tons of ore concentrates'); a noun as a label right before the number
+    ('ore – 183 thousand tons'); a verb before the number, or before the list it is an item of, when the commodity
+    is named right after the number ('containing 275,000 metric tons of copper').
+    """
+    rows = len(located.found)
+    stated, why = np.full(rows, None, dtype=object), np.full(rows, "", dtype=object)
+    start, length = np.full(rows, np.iinfo(np.int64).max), np.zeros(rows, dtype=np.int64)
+    for basis, words in zip(bases["basis"], bases["words"]):
+        if pd.isna(words):
+            continue
+        nouns = _alternatives(words)
+        pattern = rf"(?i)(?:^|\PL)(?P<word>{nouns})(?:\PL|$)"
+        at = _numpy(pc.find_substring_regex(after, pattern))
+        word = pc.extract_regex(after, pattern).field("word")
+        size = _numpy(pc.fill_null(pc.utf8_length(word), 0))
+        nearer = located.found & (at >= 0) & ((at < start) | ((at == start) & (size > length)))
+        start[nearer], length[nearer], stated[nearer] = at[nearer], size[nearer], basis
+        texts = word.to_pylist()
+        why[nearer] = [f"the quote states it right after the figure ('{texts[i]}')" for i in np.flatnonzero(nearer)]
+        label = located.found & (start == np.iinfo(np.int64).max) & _numpy(pc.match_substring_regex(
+            located.before, rf"(?i)(?:^|\PL)(?:{nouns})\s*[–—:-]\s*$"))
+        stated[label & pd.isna(stated)] = basis
+        why[label & (why == "")] = "the quote names it right before the figure, as its label"
+    for basis, verbs in zip(bases["basis"], bases["verbs"]):
+        if pd.isna(verbs):
+            continue
+        governed = located.governed(rf"(?:^|\PL)(?:{_alternatives(verbs)})(?:\PL|$)") & pd.isna(stated)
+        for name in np.unique(commodity[governed]):
+            metal = commodities["metal_words"].get(name) if name in commodities.index else None
+            names = _alternatives(";".join([name] + ([metal] if isinstance(metal, str) else [])))
+            these = np.flatnonzero(governed & (commodity == name))
+            named = _numpy(pc.match_substring_regex(after.take(pa.array(these)),
+                                                   rf"(?i)^[^.;:]*?(?:^|\PL)of\s+(?:the\s+)?(?:{names})(?:\PL|$)"))
+            stated[these[named]] = basis
+            why[these[named]] = "a verb before it says the place contains the commodity named after it"
+    return stated, why
+
+
+def _alternatives(words: str) -> str:
+    """';'-separated words as a regular expression that matches any of them, longest first."""
+    return "|".join(re.escape(w.strip()) for w in sorted(words.split(";"), key=len, reverse=True) if w.strip())
