@@ -217,3 +217,28 @@ def test_a_cycle_of_part_of_is_found_exactly_where_a_walk_returns(parents):
         return False
 
     assert len(problems) == sum(in_cycle(i) for i in range(len(ids)))
+
+
+word = st.sampled_from(["tons", "of", "ore", "two", "C1", "m3", ",", "thousand"])
+# a word before each number: numbers that stand side by side are digit groups of one ('10 957')
+number_or_word = st.one_of(word, st.tuples(word, st.integers(0, 10**7)).map(lambda pair: f"{pair[0]} {pair[1]}"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.lists(number_or_word, max_size=8), st.integers(0, 10**7)), min_size=1, max_size=8))
+def test_a_value_is_found_in_its_quote_exactly_when_python_splits_it_out(rows):
+    """Quotes with and without digits, in any order (the last without any): each value is found exactly when the
+    quote, split on spaces, holds it as a number, and the words around a found number are the quote's own."""
+    from reserves._contract import quotes
+
+    words = pd.DataFrame({"word": ["thousand"], "value": [1000.0], "kind": ["scale"]})
+    texts = [" ".join(tokens) for tokens, _ in rows]
+    values = np.array([float(value) for _, value in rows])
+    located = quotes.locate(pa.array(texts, pa.large_string()), values, words)
+    for row, text in enumerate(texts):
+        tokens, value = text.split(), rows[row][1]
+        scaled = [float(t) * 1000 for t, nxt in zip(tokens, tokens[1:] + [""]) if t.isdigit() and nxt == "thousand"]
+        assert located.found[row] == (str(value) in tokens or value in scaled), (text, value)
+        if str(value) in tokens:  # the words around it, of the quote as read ('C1' as 'C_': no figure's number)
+            read = quotes.normalised(pa.array([text]))[0].as_py()
+            assert located.before[row].as_py() + str(value) + located.after[row].as_py() in read

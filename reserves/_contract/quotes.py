@@ -67,15 +67,17 @@ class Located:
 def normalised(quotes: pa.Array) -> pa.Array:
     """Digit groups joined, so that each number is one token ('10 957' -> '10957'), and digits inside a word ('m3',
     'C1', 'P1') put out of the way ('m_'): they are no figure's number, and would cut the words around one."""
+    quotes = pc.replace_substring_regex(quotes, r"(\pL)\d+", r"\1_")  # first: 'C1 100' is C1 and 100, not C1100
     for _ in range(3):  # '1 000 000' takes two passes: a match cannot overlap the one before it
         quotes = pc.replace_substring_regex(quotes, GROUPS, r"\1\2")
-    return pc.replace_substring_regex(quotes, r"(\pL)\d+", r"\1_")
+    return quotes
 
 
 def numbers_of(quotes: pa.Array) -> pa.ListArray:
     """Each quote's numbers, in order (a run of other text between two numbers becomes one space)."""
-    spaced = pc.replace_substring_regex(quotes, rf"({NUMBER})|\D+", r"\1 ")
-    return pc.utf8_split_whitespace(pc.utf8_trim_whitespace(spaced))
+    spaced = pc.utf8_trim_whitespace(pc.replace_substring_regex(quotes, rf"({NUMBER})|\D+", r"\1 "))
+    none = pc.equal(spaced, "")  # a quote without a digit has no number, not one empty one
+    return pc.utf8_split_whitespace(pc.if_else(none, pa.scalar(None, spaced.type), spaced)).fill_null([])
 
 
 def readings(tokens: pa.Array, following: pa.Array, words: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
