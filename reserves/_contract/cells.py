@@ -6,9 +6,7 @@ lengths, the pattern of a key column) are single Arrow kernels over the column. 
 row: a message is formatted only for the first failing rows of each check.
 """
 
-import difflib
 import math
-import re
 import unicodedata
 import weakref
 from datetime import date
@@ -206,10 +204,10 @@ def _string_checks(column: Column, field: dict, rules: dict, valid, key: bool):
         bad = ~np.isin(np.array(distinct.to_pylist(), dtype=object), enum)
         yield Kind.ENUM, column.on_distinct(bad) & ~column.blank, lambda v: f"'{v}' is not one of: {', '.join(enum)}{_did_you_mean(v, enum)}"
     if valid is not None:
-        file, keys = valid
+        file, keys, target, meanings = valid
         bad = column.rows_in(keys) < 0
         yield Kind.FOREIGN_KEY, column.on_distinct(bad) & ~column.blank, lambda v: (
-            f"'{v}' is not {_article(column.name)} {column.name} of {file}{_did_you_mean(v, keys.to_pylist())}: "
+            f"'{v}' is not {_article(target)} {target} of {file}{_did_you_mean(v, keys.to_pylist(), meanings)}: "
             f"correct it, or add it to {file} first")
     if "pattern" in rules:
         pattern = rules["pattern"]
@@ -290,20 +288,40 @@ def _is_infinite_or_nan(value: str) -> bool:
         return False
 
 
-def _did_you_mean(value: str, choices: list[str]) -> str:
-    """A suggestion that only mends a misspelling: never one that swaps a word for another word the vocabulary knows
-    ('million ounces' is no misspelling of 'million tonnes', and taking it would be a 32,000-fold error)."""
-    words = {word.casefold() for choice in choices for word in _tokens(choice)}
-    written = _tokens(value)
-    for close in difflib.get_close_matches(value, choices, n=3, cutoff=0.6 if len(value) <= 5 else 0.75):  # long texts: closer
-        mended = _tokens(close)
-        if len(mended) == len(written) and all(a == b or a.casefold() not in words for a, b in zip(written, mended)):
-            return f"; did you mean '{close}'?"
-    return ""
+def _did_you_mean(value: str, choices: list[str], meanings: list | None = None) -> str:
+    """A suggestion that only mends a typing slip, and only when every nearest choice means the same.
+
+    The nearest choices are those the fewest edits away, at most two (one for a text of three characters or fewer):
+    'million tonnez' is one edit from 'million tonnes', while 'Eoz' is one from 'oz' and one from 'koz', and
+    'Fillion metric tons' one from a million and one from a billion, so they get none; 'million ounces' is no slip
+    for 'million tonnes' (a 32,000-fold error). ``meanings`` gives each choice's meaning (a unit's dimension and
+    factor); without it each choice means itself, so only one choice may be nearest.
+    """
+    most = 1 if len(value) <= 3 else 2
+    near = sorted((distance, choice) for choice in choices if (distance := _edits(value, choice, most)) <= most)
+    nearest = [choice for distance, choice in near if distance == near[0][0]] if near else []
+    meaning = dict(zip(choices, meanings)) if meanings is not None else {}
+    if len({meaning.get(choice, choice) for choice in nearest}) != 1:
+        return ""
+    return f"; did you mean '{nearest[0]}'?"
 
 
-def _tokens(text: str) -> list[str]:
-    return [token for token in re.split(r"[\s/]+", text) if token]
+def _edits(a: str, b: str, most: int) -> int:
+    """Edits (insert, delete, replace, swap of neighbours) from ``a`` to ``b``; any count above ``most`` as most + 1."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    before, row = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, row = row, current
+        if min(row) > most:
+            return most + 1
+    return row[-1]
 
 
 def all_distinct(table: TextTable, key: list[str]) -> bool:

@@ -141,7 +141,8 @@ def _checked(name: str, path: Path | None, refs: dict[str, CheckedTable], folder
     names = contract.field_names(name)
     table = csvfile.empty(names) if path is None else csvfile.read(path, names, problems)
     problems.raise_if_any()
-    valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column))
+    valid = {column: (f"{target}.csv", _keys(refs[target].table if target != name else table, target_column), target_column,
+                      _meanings(refs.get(target), target_column))
              for column, target, target_column in contract.foreign_keys(name)}
     fields, key, keys = contract.fields(name), contract.primary_key(name), set(contract.key_columns(name))
     uniques = [key] + [[f["name"]] for f in fields if contract.constraints(f).get("unique") and [f["name"]] != key]
@@ -169,6 +170,16 @@ def _checked(name: str, path: Path | None, refs: dict[str, CheckedTable], folder
             rule(checked, problems)
     problems.raise_if_any()
     return checked
+
+
+MEANING = {"units": ["dimension", "factor"]}  # what makes two units the same unit: a suggestion must not change it
+
+
+def _meanings(target: CheckedTable | None, column: str) -> list | None:
+    """What each value of a foreign key's target column means, for a suggestion ('did you mean'); None: itself."""
+    if target is None or target.name not in MEANING:
+        return None
+    return list(target.frame[MEANING[target.name]].astype(str).itertuples(index=False, name=None))
 
 
 def _keys(table: csvfile.TextTable, column: str) -> pa.Array:
