@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 __all__ = [
     "Kind", "Problem", "ReservesDataError",
     "cite", "concat", "find_deposit", "readings", "total", "view", "write_csv",
-    "load_companies", "load_context", "load_counts", "load_deposits", "load_reserves", "load_sources", "load_territories",
+    "load_claimants", "load_companies", "load_context", "load_counts", "load_deposits", "load_reserves", "load_sources",
+    "load_territories",
 ]
 _MODULES = {  # the module that defines each public name
     "._errors": ["Kind", "Problem", "ReservesDataError"],
-    "._tables.loaders": ["load_companies", "load_context", "load_counts", "load_deposits", "load_reserves", "load_sources",
-                         "load_territories"],
+    "._tables.loaders": ["load_claimants", "load_companies", "load_context", "load_counts", "load_deposits", "load_reserves",
+                         "load_sources", "load_territories"],
     "._tables.vocabularies": ["concat"], "._tables.writer": ["write_csv"],
     "._analysis.cite": ["cite"], "._analysis.names": ["find_deposit"], "._analysis.readings": ["readings"],
     "._analysis.total": ["total"], "._analysis.view": ["view"],
@@ -28,7 +29,16 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from ._analysis.total import total
     from ._analysis.view import view
     from ._errors import Kind, Problem, ReservesDataError
-    from ._tables.loaders import load_companies, load_context, load_counts, load_deposits, load_reserves, load_sources, load_territories
+    from ._tables.loaders import (
+        load_claimants,
+        load_companies,
+        load_context,
+        load_counts,
+        load_deposits,
+        load_reserves,
+        load_sources,
+        load_territories,
+    )
     from ._tables.vocabularies import concat
     from ._tables.writer import write_csv
 

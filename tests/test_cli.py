@@ -178,3 +178,12 @@ def test_new_refuses_a_folder_that_holds_anything(tmp_path, capsys, setup, words
     err = capsys.readouterr().err
     assert err.startswith("error: " + words.format(d=folder)) and len(err.splitlines()) == 1
     assert {p: p.read_bytes() for p in [folder, *folder.glob("*")] if p.is_file()} == before
+
+
+def test_output_cut_short_by_its_reader_ends_quietly():
+    """'reserves validate | head': the reader closes the pipe; the command stops without a traceback."""
+    child = subprocess.Popen([sys.executable, "-m", "reserves", "validate"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()  # long before the child, still importing, writes its first line
+    with child.stderr:
+        assert child.wait(timeout=60) == 1
+        assert child.stderr.read() == b""

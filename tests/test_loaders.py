@@ -20,6 +20,7 @@ LOADERS = [
     ("companies", reserves.load_companies, 3),
     ("deposits", reserves.load_deposits, None),
     ("territories", reserves.load_territories, None),
+    ("claimants", reserves.load_claimants, None),
     ("sources", reserves.load_sources, None),
 ]
 

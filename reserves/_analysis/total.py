@@ -18,7 +18,9 @@ def total(figures: pd.DataFrame, by: str | list[str] = "commodity") -> pd.DataFr
     basis unknown, a bound, an approximation, a range, a suspected slip), when its measure
     is not additive (measures.csv: a grade, a rate, a mine life), or when another claim gives
     a figure for the same deposit or territory in the same group: competing claims are
-    alternatives, not parts. Plain ``.sum()`` would skip the first silently and add the rest.
+    alternatives, not parts. A territory's figure is left out when the group adds a figure of a
+    territory it lies inside (territories.csv ``within``, at any depth): a district's reserves are
+    already in its region's. Plain ``.sum()`` would skip the first silently and add the rest.
     The vocabularies are those the figures were loaded with (``figures.attrs``).
 
     Returns
@@ -60,6 +62,7 @@ def total(figures: pd.DataFrame, by: str | list[str] = "commodity") -> pd.DataFr
     addable = reason == ""
     competing = figures[addable].duplicated(list(dict.fromkeys(keys + ["deposit_id", "territory_id", "part"])), keep=False)
     reason[competing[competing].index] = "competing claims for one deposit or territory"
+    reason[_inside_another(figures, reason == "", keys, known["territories"])] = "inside another territory of the sum"
     rows = []
     for key, group in figures.groupby(keys, observed=True, sort=False, dropna=False):
         why = reason[group.index]
@@ -68,6 +71,24 @@ def total(figures: pd.DataFrame, by: str | list[str] = "commodity") -> pd.DataFr
         rows.append([*key, summed.sum() if len(summed) else pd.NA, len(summed), int(counts.sum()),
                      "; ".join(f"{n} {r}" for r, n in counts.items())])
     return pd.DataFrame(rows, columns=keys + ["total", "figures", "left_out", "why"]).astype({"total": "Float64"})
+
+
+def _inside_another(figures: pd.DataFrame, addable: pd.Series, keys: list[str], territories: pd.DataFrame) -> list:
+    """The addable rows whose territory lies inside the territory of another addable row of their group."""
+    within = dict(zip(territories["territory_id"], territories["within"]))
+    places = figures.loc[addable & figures["territory_id"].notna(), keys + ["territory_id"]]
+    inside = []
+    for _, group in places.groupby(keys, observed=True, sort=False, dropna=False):
+        present = set(group["territory_id"])
+        for row, territory in group["territory_id"].items():
+            outer, seen = within.get(territory), {territory}
+            while isinstance(outer, str) and outer not in seen:  # validate refuses a cycle; a hand-made frame may hold one
+                if outer in present:
+                    inside.append(row)
+                    break
+                seen.add(outer)
+                outer = within.get(outer)
+    return inside
 
 
 def _reasons(figures: pd.DataFrame, known) -> pd.Series:

@@ -145,6 +145,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except BrokenPipeError:  # the reader of the output stopped ('| head'): stop too, without a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice: no error at exit either
+        return 1
+
+
+def _run(args) -> int:
     if args.command == "validate":
         return validate(args.paths)
     if args.command == "new":

@@ -46,10 +46,12 @@ def _create(path: Path, text: str) -> Path:
 
 
 def _example(name: str) -> str:
-    """The first row of the shipped table ``name``, as a CSV line (a quoted line break stays in it)."""
+    """The first row of the shipped table ``name``, as a CSV line (a quoted line break stays in it), with any cell that
+    names another row of its own table blank: the example stands alone."""
     rows = csv.reader(io.StringIO((contract.shipped_dir() / f"{name}.csv").read_text(encoding="utf-8"), newline=""))
-    next(rows)  # the header
-    row, line = next(rows), io.StringIO()
+    header = next(rows)
+    own = {header.index(column) for column, target, _ in contract.foreign_keys(name) if target == name}
+    row, line = [("" if i in own else cell) for i, cell in enumerate(next(rows))], io.StringIO()
     csv.writer(line, lineterminator="\n").writerow(row)
     return line.getvalue()
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .._errors import Problems
+from .._errors import Kind, Problems
 from . import descriptor as contract
 from . import quotes
 from .findings import report
@@ -146,7 +146,8 @@ def _quoted(loaded, problems: Problems, column: str, located: quotes.Located | N
     text = loaded.table.arrow.column(column)
     report(loaded, problems, column, missing, lambda row: (
         f"the quote does not hold {text[row].as_py()} (its numbers: {', '.join(_numbers(frame['quote'].iloc[row])) or 'none'}): "
-        f"correct {column}, quote the words that state it, or add the doubt {DERIVED} and say in note how you read it"))
+        f"correct {column}, quote the words that state it, or add the doubt {DERIVED} and say in note how you read it"),
+        Kind.QUOTED_VALUE)
 
 
 def _numbers(quote: str) -> list[str]:
@@ -230,8 +231,12 @@ def _words(located: quotes.Located, row: int) -> str:
     return f"before it: '{before[-40:]}', after it: '{after[:40]}'" if located.found[row] else "its number is not located"
 
 
+_JOINED = re.compile(r"\s*(?:\+|,|\band\b)\s*")
+
+
 def _classes(loaded, problems: Problems) -> None:
-    """A resource_class names classes of its scheme (classes.csv, ignoring case), combined as written or joined by '+'.
+    """A resource_class names classes of its scheme (classes.csv, ignoring case), combined as written or listed with
+    '+', ',' or 'and' ('C1+ C2', 'A, B and C1').
 
     Judged once per distinct (scheme, resource_class) pair.
     """
@@ -248,7 +253,7 @@ def _classes(loaded, problems: Problems) -> None:
         if not of:
             unnamed.append(p)
         elif of in checked and (of, text.casefold()) not in known and (
-                bad := [c.strip() for c in text.split("+") if (of, c.strip().casefold()) not in known]):
+                bad := [c for c in _JOINED.split(text.strip()) if (of, c.casefold()) not in known]):
             unknown[p] = bad
     report(loaded, problems, "resource_class", np.isin(pair, list(unknown)), lambda row: (
         f"{', '.join(repr(c) for c in unknown[pair[row]])} is not a class of {frame['scheme'].iloc[row]} in classes.csv: "

@@ -197,7 +197,8 @@ def _header_ok(header: list[str], names: list[str], file: str, problems: Problem
         hint = f"did you mean '{close[0]}'?" if close else "remove it"
         problems.add(Problem(file, 1, name, name, f"unknown column '{name}': {hint} The columns are: {expected}", Kind.HEADER))
     for name in missing:
-        problems.add(Problem(file, 1, name, "", f"column '{name}' is missing; the columns are: {expected}", Kind.HEADER))
+        problems.add(Problem(file, 1, name, "", f"column '{name}' is missing: add it where the columns place it (an optional column's cells may "
+                             f"stay blank); the columns are: {expected}", Kind.HEADER))
     if len(problems) == before and header != names:
         problems.add(Problem(file, 1, "(header)", ",".join(header), f"columns are out of order; write them as: {expected}", Kind.HEADER))
     return len(problems) == before

@@ -70,12 +70,17 @@ def load_territories(path: Path = None) -> pd.DataFrame:
     return load("territories", path, "load_territories()")
 
 
+def load_claimants(path: Path = None) -> pd.DataFrame:
+    return load("claimants", path, "load_claimants()")
+
+
 def load_sources(path: Path = None) -> pd.DataFrame:
     return load("sources", path, "load_sources()")
 
 
 LOADERS = {"reserves": load_reserves, "counts": load_counts, "context": load_context, "companies": load_companies,
-           "deposits": load_deposits, "territories": load_territories, "sources": load_sources}
+           "deposits": load_deposits, "territories": load_territories, "claimants": load_claimants,
+           "sources": load_sources}
 
 EXAMPLES = {
     "reserves": """>>> figures = reserves.load_reserves()
@@ -102,6 +107,9 @@ EXAMPLES = {
     "territories": """>>> territories = reserves.load_territories().set_index("territory_id")
     >>> print(territories.loc["kalbajar", "kind"])
     district""",
+    "claimants": """>>> claimants = reserves.load_claimants().set_index("claimant_id")
+    >>> print(claimants.loc["ali-aliyev", "short"], "|", claimants.loc["ali-aliyev", "kind"])
+    Ali Aliyev (geology agency) | person""",
     "sources": """>>> sources = reserves.load_sources().set_index("source_id")
     >>> print(sources.loc["jamnews-2022-12-13", "publisher"], sources.loc["jamnews-2022-12-13", "date_precision"])
     JAMnews day""",
