@@ -142,11 +142,13 @@ def folder_rows(draw) -> dict[str, list[dict]]:
     known = vocabularies(own)
     deposits = [{"deposit_id": f"mine-{name}", "name": f"Mine {name}", "variants": draw(st.just("") | awkward).replace(";", ""),
                  "territory_id": "", "operator": "", "note": draw(awkward)} for name in draw(st.lists(ids, min_size=1, max_size=3, unique=True))]
-    territories = [{"territory_id": "oblast-a", "name": "An oblast", "variants": "", "kind": "oblast", "note": ""}]
+    territories = [{"territory_id": "oblast-a", "name": "An oblast", "variants": "", "kind": "oblast", "note": ""},
+                   {"territory_id": "district-b", "name": "A district", "variants": "", "kind": "district", "within": "oblast-a",
+                    "note": draw(awkward)}]
     claimants = [{"claimant_id": "a-body", "name": "A body of the region", "short": "A body", "kind": "body", "role": "", "spellings": "",
                   "note": ""}]
     names = [{"deposit_id": deposits[0]["deposit_id"], "language": "ky", "name": "Кен", "note": ""}]
-    places = [(d["deposit_id"], "") for d in deposits] + [("", "oblast-a")]
+    places = [(d["deposit_id"], "") for d in deposits] + [("", "oblast-a"), ("", "district-b")]
     figures = [draw(figure(i, known, places, ["a-body"])) for i in range(draw(st.integers(1, 6)))]
     counts = [draw(count(i, ["oblast-a"], ["a-body"])) for i in range(draw(st.integers(0, 3)))]
     sources = shipped("sources")[shipped("sources")["source_id"] == SOURCE].astype(object).where(lambda f: f.notna(), "")
