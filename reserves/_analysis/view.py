@@ -18,7 +18,8 @@ FIRST = {  # the columns read first, per table; the rest follow with columns=...
 def view(frame: pd.DataFrame, columns: list[str] | None = None):
     """A pandas ``Styler`` of ``frame`` for a notebook: the columns an analyst reads first, every caveat and quote whole
     (wrapped, never cut), numbers as the CSVs write them (``100000000``, ``13.6``: no ``.0`` and no rounding) and
-    blanks as blanks. ``columns`` picks others. The frame itself is unchanged; a Styler needs Jinja2 to render.
+    blanks as blanks. Every text is escaped: a quote's ``<img onerror=...>`` shows as text, never runs. ``columns``
+    picks others. The frame itself is unchanged; a Styler needs Jinja2 to render.
 
     Examples
     --------
@@ -32,6 +33,7 @@ def view(frame: pd.DataFrame, columns: list[str] | None = None):
     numbers = [c for c in shown if pd.api.types.is_float_dtype(frame[c].dtype)]
     return (frame[shown].style
             .format(lambda v: number_text(v), subset=numbers, na_rep="")
-            .format(na_rep="", subset=[c for c in shown if c not in numbers])
+            .format(na_rep="", subset=[c for c in shown if c not in numbers], escape="html")  # markup in the data stays text
+            .format_index(escape="html", axis=0)
             .set_properties(**{"white-space": "pre-wrap", "text-align": "left", "vertical-align": "top"})
             .set_table_styles([{"selector": "th", "props": "text-align: left"}]))
