@@ -194,14 +194,14 @@ def charts(notebooks: Path, out: Path, data: Path | None, check: bool = False) -
         if not check:
             books.build(notebooks, out, data, report.frames)
             return 0
-        stale = books.check(notebooks, out, data)
+        stale = books.check(notebooks, out, data, report.frames)
     except books.NotebookFailed as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     for line in stale:
         print(f"{line}; run '{_charts_command(notebooks, out, data)}' and commit {out}/")
     if not stale:
-        print(f"charts fresh: every chart in {out}/ is what the notebooks draw from the data")
+        print(f"charts fresh: every chart in {out}/ and its report are what the notebooks draw from the data")
     return 1 if stale else 0
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from traitlets.config import Config
 
 from . import report
 
@@ -36,15 +37,25 @@ async def run(notebook: Path, out: Path, data: Path | None, cores: asyncio.Semap
     env = {**os.environ, "RESERVES_CHARTS": str(out.resolve())}
     if data is not None:
         env["RESERVES_DATA"] = str(data.resolve())
-    client = NotebookClient(book, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}})
-    async with cores:
-        started = asyncio.Event()
-        work = asyncio.ensure_future(_execute(notebook, book, client, env, started))
-        try:
-            return await asyncio.shield(work)
-        except asyncio.CancelledError:
-            await _stop(client, work, started)
-            raise
+    with tempfile.TemporaryDirectory(prefix="reserves-kernel-") as sockets:
+        client = NotebookClient(book, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(notebook.parent)}},
+                                config=_transport(Path(sockets)))
+        async with cores:
+            started = asyncio.Event()
+            work = asyncio.ensure_future(_execute(notebook, book, client, env, started))
+            try:
+                return await asyncio.shield(work)
+            except asyncio.CancelledError:
+                await _stop(client, work, started)
+                raise
+
+
+def _transport(sockets: Path) -> Config:
+    """The kernel speaks over sockets in a private folder (IPC), not over TCP on localhost, which any local user
+    could listen to and which makes every kernel warn; Windows has no IPC sockets, so it keeps TCP."""
+    if os.name == "nt":
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(sockets / "kernel")}})
 
 
 async def _stop(client: NotebookClient, work: asyncio.Future, started: asyncio.Event) -> None:
@@ -80,31 +91,67 @@ async def _execute(notebook: Path, book, client: NotebookClient, env: dict[str, 
 
 def build(notebooks: Path, out: Path, data: Path | None, frames: dict, say=print) -> dict[str, float]:
     """Run every notebook of ``notebooks`` on the folder ``data`` and write the report of its loaded ``frames``
-    (reserves and counts, as the folder's check loaded them); return the seconds spent per phase."""
+    (reserves and counts, as the folder's check loaded them); return the seconds spent per phase.
+
+    Everything is drawn into a temporary folder beside ``out`` and moved into ``out`` only once every notebook has
+    run and the report is written: a failed run leaves ``out`` as it was.
+    """
     start = time.perf_counter()
-    timings = run_all(notebooks, out, data, say)
-    clock = time.perf_counter()
-    page = report.write(out, frames["reserves"], frames["counts"])
-    timings[-1]["report"] = time.perf_counter() - clock
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as made:  # one file system: each move is a rename
+        made = Path(made)
+        timings = run_all(notebooks, made, data, say)
+        clock = time.perf_counter()
+        _report(made, frames)
+        timings[-1]["report"] = time.perf_counter() - clock
+        drawn = set(_drawn(made))
+        _publish(made, out)
+    page = out / "report" / "index.html"
     totals = {phase: sum(t.get(phase, 0) for t in timings) for phase in timings[-1]} | {"total (wall)": time.perf_counter() - start}
+    for name in (name for name in _drawn(out) if name not in drawn):
+        say(f"{out / name}: no longer drawn: the data gives no such chart (delete it)")
     say(f"charts in {out}/, report at {page} ({totals['total (wall)']:.1f} s)")
     return totals
 
 
-def check(notebooks: Path, kept: Path, data: Path | None = None, say=print) -> list[str]:
-    """Run every notebook into a temporary folder; return one line per chart of ``kept`` that is not what they draw.
+def _report(made: Path, frames: dict) -> None:
+    """The report of the charts in ``made``, in the order the notebooks show them; the table of every figure drawn as
+    a chart is left to the report's own table."""
+    from .charts.plan import plan
+
+    charts = plan(frames["reserves"], frames["counts"])
+    report.write(made, frames["reserves"], frames["counts"], [c.name for c in charts], [c.name for c in charts if c.section == "figures"])
+
+
+def _publish(made: Path, out: Path) -> None:
+    """Move every chart and the report of ``made`` into ``out``, each file replacing its old copy at once."""
+    (out / "report").mkdir(parents=True, exist_ok=True)
+    for path in [*_drawn(made), Path("report") / "index.html"]:
+        os.replace(made / path, out / path)
+
+
+def _drawn(folder: Path) -> list[Path]:
+    """The chart files of a folder, by name."""
+    return sorted(Path(p.name) for p in folder.glob("*") if p.suffix in (".svg", ".png"))
+
+
+def check(notebooks: Path, kept: Path, data: Path | None, frames: dict, say=print) -> list[str]:
+    """Run every notebook into a temporary folder and write its report there; return one line per file of ``kept``
+    (chart or report) that is not what they give.
 
     Nothing in ``kept`` is written: a check in CI must not repair what it reports.
     """
     with tempfile.TemporaryDirectory(prefix="reserves-charts-") as made:
         run_all(notebooks, Path(made), data, say)
+        _report(Path(made), frames)
         return differences(Path(made), kept)
 
 
 def differences(made: Path, kept: Path) -> list[str]:
-    """One line per chart file (SVG, PNG) that differs between ``made`` (what the data gives) and ``kept``."""
-    charts = lambda folder: {p.name for p in folder.glob("*") if p.suffix in (".svg", ".png")}
-    drawn, committed = charts(made), charts(kept)
+    """One line per file (each chart's SVG and PNG, and the report) that differs between ``made`` (what the data gives)
+    and ``kept``."""
+    files = lambda folder: {str(p) for p in _drawn(folder)} | ({"report/index.html"} if (folder / "report" / "index.html").exists() else set())
+    drawn, committed = files(made), files(kept)
     stale = [f"{kept / name}: stale: the data draws it differently" for name in sorted(drawn & committed)
              if (made / name).read_bytes() != (kept / name).read_bytes()]
     return (stale + [f"{kept / name}: missing: the data draws it, {kept}/ does not have it" for name in sorted(drawn - committed)]
