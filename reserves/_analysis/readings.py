@@ -13,11 +13,13 @@ from .wording import plain_number, written
 
 MAX_SHARE = 3.0  # percent of world reserves: a single deposit holding more is implausible
 BASES = ("ore", "contained metal")
-COLUMNS = ["figure_id", "deposit", "territory", "commodity", "as_reported", "reading", "unit_reading", "basis_reading",
-           "hypothesis", "value_converted", "unit", "value_t", "world_t", "world_source", "share_of_world_percent", "grade_with",
+COLUMNS = ["figure_id", "deposit", "territory", "part", "commodity", "qualifier", "as_reported", "reading", "unit_reading",
+           "basis_reading", "hypothesis", "value_converted", "unit", "value_t", "world_t", "world_source", "share_of_world_percent",
+           "share_of_world_high_percent", "grade_with",
            "implied_grade", "grade_unit", "estimate_check", "other_claims", "plausible", "why",
            "claimant", "claimant_name", "claimant_short", "publisher", "source_date", "flag_codes", "caveat"]
-NEEDED = ["figure_id", "deposit_id", "deposit", "territory", "commodity", "measure", "value", "value_as_written", "unit_reported",
+NEEDED = ["figure_id", "deposit_id", "deposit", "territory", "part", "commodity", "qualifier", "measure", "value", "value_as_written",
+          "value_high_as_written", "unit_reported",
           "unit_status", "basis", "dimension", "value_converted", "value_t", "estimate_id", "slip_unit", "source_id", "claimant",
           "claimant_name", "claimant_short",
           "publisher", "source_date", "flag_codes", "caveat"]
@@ -61,9 +63,11 @@ def readings(figures: pd.DataFrame, context: pd.DataFrame | None = None) -> pd.D
         (figures["unit_status"] != "stated") | ((figures["basis"] == "unknown") & (figures["dimension"] == "mass"))
         | figures["slip_unit"].notna() | figures["estimate_id"].notna())]
     rows = [reading for figure in uncertain.itertuples() for reading in _readings(figure, figures, units, grade_units, context)]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"value_converted": "Float64", "value_t": "Float64", "world_t": "Float64", "share_of_world_percent": "Float64",
-                         "implied_grade": "Float64", "plausible": "boolean"})
+    frame = pd.DataFrame(rows, columns=COLUMNS).astype({
+        "value_converted": "Float64", "value_t": "Float64", "world_t": "Float64", "share_of_world_percent": "Float64",
+        "share_of_world_high_percent": "Float64", "implied_grade": "Float64", "plausible": "boolean"})
+    frame.attrs = {"table": "readings", "folder": figures.attrs.get("folder"), "vocabularies": known}  # the charts read its qualifiers
+    return frame
 
 
 def _units(figure, units: pd.DataFrame) -> list[tuple[str, str]]:
@@ -82,7 +86,8 @@ def _units(figure, units: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def _readings(figure, figures: pd.DataFrame, units: pd.DataFrame, grade_units: pd.Series, context: pd.DataFrame):
-    as_reported = f"{written(figure.value_as_written)} {figure.unit_reported}"
+    high = figure.value_high_as_written if isinstance(figure.value_high_as_written, str) else None
+    as_reported = f"{written(figure.value_as_written)}{f' to {written(high)}' if high else ''} {figure.unit_reported}"
     world = _world(context, figure.commodity)
     others = _other_claims(figure, figures)
     grade_unit = grade_units.get(figure.commodity)
@@ -99,12 +104,14 @@ def _readings(figure, figures: pd.DataFrame, units: pd.DataFrame, grade_units: p
         for basis in bases:
             tonnes = converted if mass else None
             share = tonnes / world[0] * 100 if world and mass and basis == "contained metal" else None
+            top = float(Decimal(high) * Decimal(repr(float(factor)))) / world[0] * 100 if share is not None and high else None
             partner, grade = _grade(figure, figures, basis, tonnes, grade_unit, units) if mass else (None, None)
             check = _estimate(figure, figures, basis, tonnes, units) if mass else ""
             why = _implausible(share, grade, grade_unit, figure.commodity, world)
-            yield [figure.figure_id, figure.deposit, figure.territory, figure.commodity, as_reported, reading, unit, basis,
+            yield [figure.figure_id, figure.deposit, figure.territory, figure.part, figure.commodity, figure.qualifier, as_reported,
+                   reading, unit, basis,
                    f"hypothesis: '{as_reported}' read as {written(figure.value_as_written)} {unit}{_of(basis, figure.commodity)}", converted,
-                   canonical, tonnes, world[0] if world else None, world[1] if world else None, share, partner, grade,
+                   canonical, tonnes, world[0] if world else None, world[1] if world else None, share, top, partner, grade,
                    grade_unit if grade is not None else None, check, others, not why, why, figure.claimant, figure.claimant_name,
                    figure.claimant_short, figure.publisher, figure.source_date, figure.flag_codes, figure.caveat]
 

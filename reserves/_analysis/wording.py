@@ -17,9 +17,12 @@ def written(text: str) -> str:
 
 
 def figure_text(value: float, unit: str) -> str:
-    """A computed figure for a reader, in a unit: '275,000 metric tons', '13.6 units'."""
-    number = f"{int(value):,}" if value == round(value) and abs(value) < 1e15 else repr(float(value))
-    return f"{number} {unit}"
+    """A computed figure for a reader, in a unit, never in e-notation: '275,000 t', '0.00000005 t', '108.8621688 t'.
+
+    >>> figure_text(275000.0, "t"), figure_text(5e-08, "t"), figure_text(108.86216879999999, "t")
+    ('275,000 t', '0.00000005 t', '108.8621688 t')
+    """
+    return f"{plain_number(value, 12)} {unit}"
 
 
 def as_reported(rows: pd.DataFrame) -> pd.Series:

@@ -1,47 +1,55 @@
-"""What every chart shares: style, title, source line, caveat footnote, flag marks, saving.
+"""What every chart shares: style, the page it is laid out on, its source line and caveats, safe file names, saving.
 
-Caveats and mark legends are generated from the plotted rows' flags and from
-flags.csv, never typed here.
+Caveats and legends are generated from the plotted rows' flags and from the vocabularies, never typed here.
 """
 
 import base64
 import functools
+import hashlib
 import io
-import textwrap
+import re
 from html import escape
 from pathlib import Path
 
 import matplotlib as mpl
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
 
-from ..._analysis.wording import as_reported
+from ..._analysis.wording import claimants
 from ..._tables import vocabularies
+from . import marks
+from .layout import MISSING, SIZES, Page, Panel
 
 STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same glyphs
-    "font.size": 9,
-    "svg.fonttype": "none",  # text stays text: searchable, readable by a screen reader
+    "svg.fonttype": "path",  # glyphs as drawn here, in any viewer: the layout measured is the layout shown (<desc> has the text)
+    "text.hinting": "no_hinting",  # glyphs advance as measured, unrounded to pixels
     "text.parse_math": False,  # '$5 and $6' in a name or quote is text, never mathtext
+    "axes.formatter.use_mathtext": False,
     "svg.hashsalt": "reserves",  # fixed ids, so the same data gives the same bytes
-    "hatch.linewidth": 0.8,
 }
-WIDTH = 9.0  # inches
-WRAP = 120  # characters per footnote line
-LINE = 0.145  # inches per footnote line (7.5 pt type, 1.35 line spacing)
-FLAGGED = {"hatch": "////", "edgecolor": "#333333", "linewidth": 0.8}
-PLAIN = {"edgecolor": "#333333", "linewidth": 0.8}
+SAFE = re.compile(r"[a-z0-9]+(?:[_-][a-z0-9]+)*")  # a file name no path, browser or shell reads as more than a name
 
 
-def clause(rows: pd.DataFrame, flag: str, **values) -> str:
-    """The caveat clause of ``flag`` in the flags the rows were loaded with, filled with ``values``."""
-    return vocabularies.of(rows, "a chart")["flags"].set_index("flag")["caveat"][flag].format_map(values)
+def file_name(*parts: str) -> str:
+    """A chart's file name made from texts of the data: lowercase letters, digits and hyphens, parts joined by '_'.
 
+    A part that is not such a name already is made one, with a short hash of its text, so that two texts never
+    give one name ('Pt/Pd' and 'Pt Pd'), and no name climbs out of its folder ('../../pwned').
 
-def in_the_ground(figures: pd.DataFrame) -> pd.DataFrame:
-    """Figures of a quantity in the ground, in tonnes or in a unit no one can convert: what a tonnes axis may show."""
-    return figures[(figures["in_situ"] == "yes") & figures["dimension"].isin(["mass", "unknown"])]
+    Examples
+    --------
+    >>> from reserves.charts import file_name
+    >>> file_name("vejnaly", "gold", "claims"), file_name("../../pwned", "by_deposit")
+    ('vejnaly_gold_claims', 'pwned-9397561a_by_deposit')
+    """
+    named = []
+    for part in parts:
+        if not SAFE.fullmatch(part):
+            slug = re.sub(r"[^a-z0-9]+", "-", part.casefold()).strip("-")
+            part = "-".join(filter(None, [slug, hashlib.blake2b(part.encode("utf-8"), digest_size=4).hexdigest()]))
+        named.append(part)
+    return "_".join(named)
 
 
 def dates(rows: pd.DataFrame) -> pd.Series:
@@ -49,12 +57,26 @@ def dates(rows: pd.DataFrame) -> pd.Series:
     return rows["source_date"].astype(object).fillna("date unknown")
 
 
-def source_line(rows: pd.DataFrame) -> str:
-    """'Source: claimant, reported by publisher (date)' for every claim plotted."""
-    who = rows["claimant"].fillna(rows["claimant_name"].astype(object)).astype(object).fillna("unattributed")
-    cited = pd.DataFrame({"claimant": who, "publisher": rows["publisher"], "date": dates(rows)}).drop_duplicates()
-    parts = [f"{row.claimant}, reported by {row.publisher} ({row.date})" for row in cited.itertuples()]
-    return "Source: " + "; ".join(parts) + "."
+def who_when(rows: pd.DataFrame) -> pd.Series:
+    """A claim's short label: its claimant's short name and its source's date."""
+    return claimants(rows, short=True) + ", " + dates(rows)
+
+
+def full_names(rows: pd.DataFrame) -> pd.Series:
+    """Each claimant in full: its name, with the source's own words where they say more ('Centerra Gold ('the company')'),
+    or the words alone where they hold the name and a role ('Ali Aliyev, Chairman of ...'); an unattributed figure's
+    publisher, said to be unattributed."""
+    name, said = rows["claimant_name"].astype(object), rows["claimant"].astype(object)
+    full = [s if isinstance(s, str) and isinstance(n, str) and n.casefold() in s.casefold() else
+            f"{n} ('{s}')" if isinstance(s, str) and isinstance(n, str) else n if isinstance(n, str) else None
+            for n, s in zip(name, said)]
+    return pd.Series(full, index=rows.index, dtype=object).where(lambda f: f.notna(), claimants(rows))
+
+
+def source_lines(rows: pd.DataFrame) -> list[str]:
+    """'Sources:' with each claimant plotted, in full, and who reported them when."""
+    cited = pd.DataFrame({"claimant": full_names(rows), "publisher": rows["publisher"], "date": dates(rows)}).drop_duplicates()
+    return ["Sources: " + "; ".join(f"{row.claimant}, reported by {row.publisher} ({row.date})" for row in cited.itertuples()) + "."]
 
 
 def caveat_lines(rows: pd.DataFrame, labels: pd.Series) -> list[str]:
@@ -66,57 +88,40 @@ def caveat_lines(rows: pd.DataFrame, labels: pd.Series) -> list[str]:
     return lines
 
 
-def off_axis(rows: pd.DataFrame, named_by: str) -> list[str]:
-    """Footnotes naming each figure that cannot sit on a tonnes axis, so none goes missing silently."""
-    missing = rows[rows["value_t"].isna()]
-    return [f"Not on the axis: {text} ({who}): the unit cannot be put in tonnes."
-            for text, who in zip(as_reported(missing), missing[named_by])]
-
-
-def new_figure(title: str, rows: pd.DataFrame, labels: pd.Series, notes: list[str], height: float,
-               marks: list[tuple[dict, str]]) -> Figure:
-    """A figure with a title and a legend of marks at the top, the source and caveats at the bottom."""
-    footer = [textwrap.fill(source_line(rows), WRAP, break_on_hyphens=False)]
-    footer += [textwrap.fill(line, WRAP, subsequent_indent="   ", break_on_hyphens=False) for line in notes + caveat_lines(rows, labels)]
-    text = "\n".join(footer)
-    foot, head = LINE * (text.count("\n") + 2), 0.95
-    fig = Figure(figsize=(WIDTH, height + foot + head + 0.3))
-    total = fig.get_figheight()
-    fig.subplots_adjust(left=0.3, right=0.95, top=1 - head / total, bottom=(foot + 0.45) / total)
-    fig.text(0.02, 1 - 0.15 / total, title, fontsize=12, fontweight="bold", va="top")
-    fig.text(0.02, 0.1 / total, text, fontsize=7.5, va="bottom", linespacing=1.35)
-    handles = [Patch(label=label, **{"facecolor": "white", **style}) for style, label in marks]
-    if handles:
-        fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.015, 1 - 0.4 / total), ncol=len(handles),
-                   fontsize=7.5, frameon=False, handlelength=1.6, columnspacing=1.5)
-    fig.alt_text = f"{title}. {' '.join(footer)}"
+def chart(title: str, rows: pd.DataFrame, labels: pd.Series, panels: list[Panel] = (), notes: list[str] = (),
+          legend: list = (), table: tuple | None = None) -> Figure:
+    """A chart: its title, a legend of the marks it uses, its panels (or a ``table``: the arguments of
+    ``Page.table``), then its sources, notes and caveats; ``labels`` name the rows in the caveats."""
+    page = Page(title)
+    page.paragraph(title, SIZES["title"], bold=True)
+    drawn = [row.mark for panel in panels for row in panel.rows if row.mark is not None]
+    kinds = marks.kinds(vocabularies.of(rows, "a chart")["qualifiers"]) if "qualifier" in rows else {}
+    words = {kind: [q for q in dict.fromkeys(rows["qualifier"].astype(str)) if kinds.get(q) == kind] for kind in marks.KINDS}
+    entries = marks.legend([(mark.kind, mark.flagged) for mark in drawn], words) + list(legend)
+    if entries:
+        page.legend(entries)
+    page.space(0.08)
+    if table is not None:
+        page.table(*table)
+    else:
+        page.panels(panels)
+    footer = source_lines(rows) + list(notes) + caveat_lines(rows, labels)
+    for line in footer:
+        page.paragraph(line, SIZES["note"], indent=0.0 if line.startswith("Sources") else 0.1)
+    if page.missing:
+        page.paragraph(f"{MISSING} stands for a character this chart's font cannot draw: the CSVs and the report hold it.", SIZES["note"])
+    fig = page.figure()
+    fig.title_text = title
+    described = [f"{row.label}: {row.value}" for panel in panels for row in panel.rows]
+    fig.alt_text = "\n".join([f"{title}.", *footer] + (["Rows: " + "; ".join(described) + "."] if described else []))  # a line each
     return fig
 
 
-def flag_marks(ambiguous: pd.Series, noun: str = "figure") -> list[tuple[dict, str]]:
-    """Legend entries for the hatched (flagged) and plain marks that ``ambiguous`` uses."""
-    entries = []
-    if ambiguous.any():
-        entries.append((FLAGGED, f"hatched: the {noun} carries flags (caveats below)"))
-    if not ambiguous.all():
-        entries.append((PLAIN, "plain: no flag"))
-    return entries
-
-
-def rows_axis(ax, labels: list[str], fontsize: float = 9) -> None:
-    """One labelled row per bar, top to bottom, without the top and right frame."""
-    ax.set_yticks(range(len(labels)), labels, fontsize=fontsize)
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    ax.spines[["top", "right"]].set_visible(False)
-
-
-def label(ax, x: float, y: float, text: str) -> None:
-    """Text just right of a bar's end (an offset, since SVG viewers collapse leading spaces)."""
-    ax.annotate(text, (x, y), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
-
-
 def save(fig: Figure, out: Path, name: str) -> list[Path]:
-    """Write ``name``.svg and ``name``.png, byte for byte the same for the same data.
+    """Write ``name``.svg and ``name``.png in ``out``, byte for byte the same for the same data.
+
+    ``name`` is a plain file name (``file_name`` makes one from texts of the data): a name with a path, a dot or
+    anything but lowercase letters, digits, '-' and '_' is refused, so no chart is written outside ``out``.
 
     Examples
     --------
@@ -127,28 +132,31 @@ def save(fig: Figure, out: Path, name: str) -> list[Path]:
     ...     [p.name for p in charts.save(charts.deposit_counts(reserves.load_counts()), Path(out), "counts")]
     ['counts.svg', 'counts.png']
     """
+    if not isinstance(name, str) or not SAFE.fullmatch(name):
+        raise ValueError(f"save(): {name!r} is not a plain file name (lowercase letters, digits, '-' and '_'): "
+                         "make one with reserves.charts.file_name(...)")
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    title = fig.texts[0].get_text()
     with mpl.rc_context(STYLE):
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-        fig.savefig(out / f"{name}.png", dpi=150, metadata={"Software": None})
+        fig.savefig(out / f"{name}.png", dpi=100, metadata={"Software": None})  # 900 px wide: a notebook's width
     svg = buffer.getvalue()
     start = svg.index(">", svg.index("<svg")) + 1
-    svg = svg[:start] + f"\n <title>{escape(title)}</title>\n <desc>{escape(fig.alt_text)}</desc>" + svg[start:]
+    svg = svg[:start] + f"\n <title>{escape(fig.title_text)}</title>\n <desc>{escape(fig.alt_text)}</desc>" + svg[start:]
     (out / f"{name}.svg").write_text(svg, encoding="utf-8")
     return [out / f"{name}.svg", out / f"{name}.png"]
 
 
-def styled(chart):
-    """Draw ``chart`` in the package style, whatever the caller's matplotlib settings."""
+def styled(draw_chart):
+    """Draw ``draw_chart`` in the package style, whatever the caller's matplotlib settings."""
 
-    @functools.wraps(chart)
+    @functools.wraps(draw_chart)
     def draw(*args, **kwargs):
         with mpl.rc_context():
             mpl.rcdefaults()
             mpl.rcParams.update(STYLE)
-            return chart(*args, **kwargs)
+            return draw_chart(*args, **kwargs)
 
     return draw
 
@@ -178,4 +186,4 @@ def show(fig: Figure, out: Path, name: str) -> Shown:
     True
     """
     save(fig, out, name)
-    return Shown(out / f"{name}.png", fig.alt_text)
+    return Shown(Path(out) / f"{name}.png", fig.alt_text)

@@ -17,8 +17,9 @@ def caveats(frame: pd.DataFrame) -> list[str]:
     >>> from reserves import charts
     >>> counts = reserves.load_counts()
     >>> print(charts.caveats(counts[counts["count_id"] == "deputy-total"])[0])
-    • Elshad Mirbashiroglu (MP): the occupied territories: A lower bound ('more than'), not an exact figure; reported
-    second-hand, not in the claimant's own text; what it covers is vague and may differ from what other figures cover.
+    • Elshad Mirbashiroglu (MP), 2022-12-13: the occupied territories: A lower bound ('more than'), not an exact figure;
+    reported second-hand, not in the claimant's own text; what it covers is vague and may differ from what other figures
+    cover.
     """
     counts = isinstance(frame, pd.DataFrame) and "count_id" in frame
     needed = ["part_of", "scope", "commodity", "note"] if counts else ["deposit", "commodity"]

@@ -1,167 +1,131 @@
-"""Charts that set claims side by side: one deposit's claims on a log scale, and readings against world reserves."""
+"""Charts that set claims side by side: one deposit's claims, territory totals, classes, readings against the world."""
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from ..._analysis.expect import require_frame, require_value
 from ..._analysis.readings import MAX_SHARE
-from ..._analysis.wording import as_reported, claimants, plain_number
-from .base import FLAGGED, PLAIN, dates, in_the_ground, label, new_figure, rows_axis, styled
-from .reported import DRAWN
+from ..._analysis.wording import plain_number
+from . import marks
+from .base import chart, styled, who_when
+from .layout import Mark, Panel, Row
+from .quantities import is_quantity, mark_kinds, panels
 
-BASIS_COLOURS = {"ore": "#a6a6a6", "concentrate": "#8fb3d9", "contained metal": "#d9a441", "unknown": "#ffffff",
-                 "not applicable": "#c9c9c9"}
-SHARES = ["figure_id", "deposit", "territory", "commodity", "as_reported", "share_of_world_percent", "world_source", "plausible",
-          "claimant", "claimant_name", "claimant_short",
-          "publisher", "source_date", "flag_codes", "caveat"]  # the columns of readings() this chart reads
-CLAIMS = DRAWN + ["deposit_id", "territory", "qualifier", "resource_class", "in_situ", "dimension", "scope"]
-PLAUSIBLE, IMPLAUSIBLE = {"facecolor": "#d9a441"}, {"facecolor": "#e8a0a0"}  # colour: the reading; hatching: the figure's flags
-
-
-def claim_labels(rows: pd.DataFrame) -> pd.Series:
-    """Claimant and date of each claim."""
-    return (claimants(rows, short=True) + ", " + dates(rows)).str.wrap(38)
+CLAIMS = ["deposit", "deposit_id", "territory", "part", "commodity", "measure", "value", "value_high", "value_as_written",
+          "value_high_as_written", "unit_reported", "unit", "value_converted", "basis", "qualifier", "resource_class", "in_situ",
+          "dimension", "scope", "ambiguous", "claimant", "claimant_name", "claimant_short", "publisher", "source_date", "caveat"]
+SHARES = ["figure_id", "deposit", "territory", "commodity", "qualifier", "part", "as_reported", "share_of_world_percent",
+          "share_of_world_high_percent", "world_source",
+          "plausible", "claimant", "claimant_name", "claimant_short", "publisher", "source_date", "flag_codes", "caveat"]
 
 
 @styled
 def claims_compared(figures: pd.DataFrame, deposit_id: str, commodity: str) -> Figure:
-    """Every claim of a quantity in the ground about one deposit and commodity, by claimant and date, on a log scale.
+    """Every claim of a quantity in the ground about one deposit and commodity, by claimant and date.
 
-    Bar colour is the basis (ore, concentrate, contained metal, unknown); hatching marks a
-    flagged figure. A figure whose unit cannot be put in tonnes keeps its row, in its own
-    words, with no bar. Rates, plans and grades are not quantities in the ground: they are not drawn.
+    One panel per kind of quantity (reserve, resource, in the ground, increment; ore, contained metal or basis not
+    stated); each claim a mark by how its wording bounds it, its value beside it as written, with its part
+    ('tailings: more than 100 tonnes'). A figure no unit converts keeps its row, in words.
 
     Examples
     --------
     >>> import reserves
     >>> from reserves import charts
     >>> figure = charts.claims_compared(reserves.load_reserves(), "vejnaly", "gold")
-    >>> figure.texts[0].get_text()
-    'Vejnaly: every claim about its gold in the ground, side by side'
+    >>> figure.title_text
+    'Vejnaly: every claim about its gold in the ground'
     """
     require_frame(figures, CLAIMS, "claims_compared()", "load_reserves")
     require_value(deposit_id, figures["deposit_id"], "claims_compared()", "deposit_id", "row of the frame")
     rows = figures[figures["deposit_id"] == deposit_id]
     require_value(commodity, rows["commodity"], "claims_compared()", "commodity", f"row of deposit_id {deposit_id!r}")
-    rows = in_the_ground(rows[rows["commodity"] == commodity]).sort_values("source_date", kind="stable", na_position="last")
-    title = f"{rows['deposit'].iloc[0] if len(rows) else deposit_id}: every claim about its {commodity} in the ground, side by side"
-    return _log_bars(rows, title, claim_labels(rows))
+    rows = rows[(rows["commodity"] == commodity) & is_quantity(rows)].sort_values("source_date", kind="stable", na_position="last")
+    name = figures.loc[figures["deposit_id"] == deposit_id, "deposit"].iloc[0]
+    labels = who_when(rows)
+    return chart(f"{name}: every claim about its {commodity} in the ground", rows, labels, panels(rows, labels))
 
 
 @styled
 def territory_totals(figures: pd.DataFrame) -> Figure:
-    """Every figure of a quantity in the ground about a territory (a district, 'the occupied territories'), on a log scale.
-
-    A territory total is no deposit's figure: it is drawn apart, by territory and commodity,
-    so it is never added to or compared as one with the deposits inside it.
+    """Every figure of a quantity in the ground about a territory (a district, a region, a company's mines), apart
+    from the deposits inside it: a panel per kind of quantity, never added to a deposit's figure.
 
     Examples
     --------
     >>> import reserves
     >>> from reserves import charts
-    >>> charts.territory_totals(reserves.load_reserves()).texts[0].get_text()
+    >>> charts.territory_totals(reserves.load_reserves()).title_text
     'Totals reported for territories, not for single deposits'
     """
     require_frame(figures, CLAIMS, "territory_totals()", "load_reserves")
-    rows = in_the_ground(figures[figures["scope"] != "deposit"])
-    rows = rows[rows["deposit_id"].isna()].sort_values(["territory", "commodity"], kind="stable")
+    rows = figures[figures["deposit_id"].isna() & is_quantity(figures)].sort_values(["territory", "commodity"], kind="stable")
     if rows.empty:
         raise ValueError("territory_totals(): no figure of the frame is about a territory (territory_id); nothing to draw")
-    labels = (rows["territory"].astype(object) + " " + rows["commodity"].astype(str) + " (" + claim_labels(rows) + ")").str.wrap(44)
-    return _log_bars(rows, "Totals reported for territories, not for single deposits", labels)
+    labels = rows["territory"].astype(object) + " (" + who_when(rows) + ")"
+    return chart("Totals reported for territories, not for single deposits", rows, labels, panels(rows, labels))
 
 
 @styled
 def classes_compared(figures: pd.DataFrame) -> Figure:
-    """Figures that name their resource or reserve class (C1+C2 against P1), by deposit or territory, on a log scale.
+    """Figures that name their resource or reserve class (C1+C2 against P1, measured and indicated), by place.
 
     Examples
     --------
     >>> import reserves
     >>> from reserves import charts
-    >>> charts.classes_compared(reserves.load_reserves()).texts[0].get_text()
+    >>> charts.classes_compared(reserves.load_reserves()).title_text
     'Figures by the class their source gives them'
     """
     require_frame(figures, CLAIMS, "classes_compared()", "load_reserves")
-    rows = in_the_ground(figures[figures["resource_class"].notna()])
+    rows = figures[figures["resource_class"].notna() & is_quantity(figures)]
     if rows.empty:
         raise ValueError("classes_compared(): no figure of the frame names a resource_class; nothing to draw")
     place = rows["deposit"].astype(object).fillna(rows["territory"].astype(object))
-    labels = (place + " " + rows["commodity"].astype(str) + ": " + rows["resource_class"].astype(str) + " (" + claim_labels(rows) + ")")
-    return _log_bars(rows, "Figures by the class their source gives them", labels.str.wrap(44))
-
-
-def _log_bars(rows: pd.DataFrame, title: str, labels: pd.Series) -> Figure:
-    """One bar per figure on a log tonnes axis, coloured by basis, hatched when flagged; unconvertible units in words."""
-    drawn = rows[rows["value_t"].notna()]
-    marks = [({"facecolor": colour, **PLAIN}, f"basis: {basis}") for basis, colour in BASIS_COLOURS.items()
-             if (drawn["basis"] == basis).any()] + [(FLAGGED, "hatched: flagged (caveats below)")]
-    fig = new_figure(title, rows, labels, [], height=0.42 * len(rows) + 1.2, marks=marks)
-    ax = fig.subplots()
-    left, right = (drawn["value_t"].min() / 3, drawn["value_t"].max() * 6) if len(drawn) else (1, 1e9)  # room for the labels
-    for i, (text, row) in enumerate(zip(as_reported(rows), rows.itertuples())):
-        qualifier = "" if row.qualifier == "exact" else f"{row.qualifier} "
-        named = f" ({row.resource_class})" if pd.notna(row.resource_class) else ""
-        if pd.isna(row.value_t):  # kept in its place, in its own words, off the tonnes axis
-            label(ax, left, i, f"{qualifier}{text}{named}: unit unknown, cannot be placed on this axis")
-            continue
-        ax.barh(i, row.value_t, color=BASIS_COLOURS.get(row.basis, "#ffffff"), **(FLAGGED if row.ambiguous else PLAIN))
-        label(ax, row.value_t, i, f"{qualifier}{text}{named}")
-    rows_axis(ax, labels.tolist(), fontsize=7.5)
-    ax.set_xscale("log")
-    ax.set_xlim(left, right)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else f"{v:g}"))
-    ax.set_xlabel("tonnes as reported (log scale), whatever they measure")
-    return fig
+    labels = place + ": " + rows["resource_class"].astype(str) + " (" + who_when(rows) + ")"
+    return chart("Figures by the class their source gives them", rows, labels, panels(rows, labels))
 
 
 @styled
 def world_shares(readings: pd.DataFrame, commodity: str = "copper") -> Figure:
-    """Each uncertain figure read as contained metal, as a share of world reserves.
+    """Each uncertain figure of a quantity in the ground, read as contained metal, as a share of world reserves.
 
-    One bar per figure, at its first unit reading (metric); the whisker spans its
-    other unit readings (short and long tons). Colour says whether the reading is
-    plausible (orange) or not (red); hatching, as in every chart, that the figure
-    carries flags. The dashed line is the share above which one deposit is implausible.
+    A hypothesis per figure, at its first unit reading (metric tonnes); its mark says how the figure's wording
+    bounds it. The dashed line is the share above which one deposit is implausible.
 
     Examples
     --------
     >>> import reserves
     >>> from reserves import charts
     >>> readings = reserves.readings(reserves.load_reserves())
-    >>> charts.world_shares(readings, "copper").texts[0].get_text()
+    >>> charts.world_shares(readings, "copper").title_text
     'Reported copper figures read as contained copper: share of world reserves'
     """
     require_frame(readings, SHARES, "world_shares()", "readings")
     require_value(commodity, readings["commodity"], "world_shares()", "commodity", "row of the frame")
     rows = readings[(readings["commodity"] == commodity) & readings["share_of_world_percent"].notna()]
     mined = rows["flag_codes"].str.contains(r"\bnot_reserve\b", na=False)
-    drawn = pd.DataFrame({"text": rows.loc[mined, "as_reported"], "who": claimants(rows[mined])}).drop_duplicates()
-    notes = [f"Not drawn: {text} ({who}): not a quantity in the ground." for text, who in drawn.itertuples(index=False)]
-    rows = rows[~mined]
-    span = rows.groupby("figure_id", sort=False)["share_of_world_percent"].agg(["min", "max"])
-    first = rows.drop_duplicates("figure_id").set_index("figure_id")
+    left = rows[mined].drop_duplicates("figure_id")
+    notes = [f"Not drawn: {text} ({who}): not a quantity in the ground." for text, who in zip(left["as_reported"], who_when(left))]
+    first = rows[~mined].drop_duplicates("figure_id")
+    if first.empty:
+        raise ValueError(f"world_shares(): no figure of {commodity} in the ground has a share of world reserves; nothing to draw")
+    world = first["world_source"].iloc[0]
     place = first["deposit"].astype(object).fillna(first["territory"].astype(object))
-    labels = place + ": " + first["as_reported"] + "\n(" + first["publisher"] + ", " + dates(first) + ")"
-    world = first["world_source"].iloc[0] if len(first) else "no world figure"
-    notes.insert(0, f"World reserves: {world} (contained metal). Each bar is a hypothesis: the figure read as contained {commodity}.")
-    fig = new_figure(f"Reported {commodity} figures read as contained {commodity}: share of world reserves",
-                     first, labels, notes, height=0.5 * len(first) + 1.2,
-                     marks=[({**PLAUSIBLE, **PLAIN}, "plausible reading"), ({**IMPLAUSIBLE, **PLAIN}, "implausible reading"),
-                            (FLAGGED, "hatched: the figure carries flags (caveats below)")])
-    ax = fig.subplots()
-    for i, (figure_id, row) in enumerate(first.iterrows()):
-        low, high = span.loc[figure_id, "min"], span.loc[figure_id, "max"]
-        mark = FLAGGED if isinstance(row["flag_codes"], str) and row["flag_codes"] else PLAIN
-        ax.barh(i, row["share_of_world_percent"], **(PLAUSIBLE if row["plausible"] else IMPLAUSIBLE), **mark)
-        ax.plot([low, high], [i, i], color="#333333", linewidth=1)
-        label(ax, high, i, f"{plain_number(row['share_of_world_percent'], 2)}%" + ("" if row["plausible"] else ": implausible"))
-    ax.axvline(MAX_SHARE, color="#333333", linestyle="--", linewidth=0.8)
-    rows_axis(ax, labels.tolist(), fontsize=7.5)
-    ax.set_xscale("log")
-    ax.set_xlim(right=rows["share_of_world_percent"].max() * 8 if len(rows) else 100)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
-    ax.set_xlabel(f"share of world {commodity} reserves (log scale); dashed line: {MAX_SHARE:g}%")
-    return fig
-
+    labels = place + " (" + who_when(first) + ")"
+    kind = mark_kinds(first)
+    bound = [k in ("approximate", "lower bound", "upper bound") for k in kind]
+    high = first["share_of_world_high_percent"]
+    said = lambda q, b: f"{q} " if b else ""  # the qualifier, for a bound or an approximation
+    texts = [f"{said(q, b)}{text} → {said(q, b)}{plain_number(share, 3)}{' to ' + plain_number(top, 3) if pd.notna(top) else ''} %"
+             + ("" if plausible else ": implausible")
+             for q, b, text, share, top, plausible in zip(first["qualifier"], bound, first["as_reported"], first["share_of_world_percent"],
+                                                          high, first["plausible"])]
+    flagged = first["flag_codes"].fillna("").astype(bool)
+    panel = Panel(f"Read as contained {commodity} · share of world reserves ({world})",
+                  [Row(labels[i], text, Mark(float(share), k, bool(f), None if pd.isna(top) else float(top)))
+                   for i, text, share, top, k, f in zip(first.index, texts, first["share_of_world_percent"], high, kind, flagged)],
+                  axis=f"percent of world {commodity} reserves (log scale)", scale="log", threshold=(MAX_SHARE, ""))
+    notes.insert(0, f"World reserves: {world} (contained metal). Each mark is a hypothesis: the figure read as contained {commodity}, "
+                    "in metric tonnes.")
+    return chart(f"Reported {commodity} figures read as contained {commodity}: share of world reserves", first, labels, [panel], notes,
+                 legend=[marks.threshold(f"{plain_number(MAX_SHARE)} % of world reserves, more than one deposit can plausibly hold")])

@@ -1,103 +1,83 @@
-"""Charts of reserve figures: tonnages on an axis, and every figure as reported."""
+"""Charts of reserve figures: quantities in the ground by deposit, and every figure as reported."""
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.patches import Rectangle
 
 from ..._analysis.expect import require_frame, require_value
-from ..._analysis.wording import as_reported, claimants, figure_text
-from .base import FLAGGED, PLAIN, clause, flag_marks, in_the_ground, label, new_figure, off_axis, styled
+from ..._analysis.wording import claimants, figure_text
+from .base import chart, styled, who_when
+from .compare import CLAIMS
+from .marks import FLAGGED
+from .quantities import is_quantity, panels, value_texts
 
-TINT = "#fbeed2"  # the table's mark of a flagged row
-DRAWN = ["deposit", "commodity", "value", "unit_reported", "value_t", "basis", "ambiguous", "claimant", "claimant_name", "claimant_short",
-         "publisher",
-         "source_date", "caveat"]  # what every chart of figures reads
+TINT = "#fbeed2"  # a flagged row of the table: the flag colour, light enough to read through
 
 
 def figure_labels(rows: pd.DataFrame) -> pd.Series:
-    """Deposit name; with the commodity where it varies, and the claimant where that still repeats."""
+    """Deposit or territory; with the commodity where it varies, and the claim's claimant and date where that repeats."""
     labels = rows["deposit"].astype(object).fillna(rows["territory"].astype(object)) if "territory" in rows else rows["deposit"].astype(object)
     if rows["commodity"].nunique() > 1:
         labels = labels + " " + rows["commodity"].astype(str)
     repeated = labels.duplicated(keep=False)
-    return labels.where(~repeated, labels + " (" + claimants(rows, short=True) + ")")
+    return labels.where(~repeated, labels + " (" + who_when(rows) + ")")
 
 
 @styled
 def tonnage_by_deposit(figures: pd.DataFrame, commodity: str = "copper") -> Figure:
-    """Reported tonnage of ``commodity`` in the ground per deposit, each bar marked with its doubts.
+    """Every figure of ``commodity`` in the ground about a deposit, side by side with the other deposits' figures.
 
-    Figures whose unit cannot be put in tonnes are not drawn on the axis; the
-    footnote names them.
+    One panel per kind of quantity: a reserve of contained metal, of ore, of a basis the source does not state,
+    a resource, are never on one axis. A figure no unit converts keeps its row, in words.
 
     Examples
     --------
     >>> import reserves
     >>> from reserves import charts
-    >>> charts.tonnage_by_deposit(reserves.load_reserves(), "copper").texts[0].get_text()
-    'Reported copper in the ground by deposit, as reported'
+    >>> charts.tonnage_by_deposit(reserves.load_reserves(), "copper").title_text
+    'Reported copper in the ground, by deposit'
     """
-    require_frame(figures, DRAWN + ["scope", "in_situ", "dimension"], "tonnage_by_deposit()", "load_reserves")
+    require_frame(figures, CLAIMS, "tonnage_by_deposit()", "load_reserves")
     require_value(commodity, figures["commodity"], "tonnage_by_deposit()", "commodity", "row of the frame")
-    rows = in_the_ground(figures[(figures["commodity"] == commodity) & (figures["scope"] == "deposit")])
-    drawn = rows[rows["value_t"].notna()]
-    notes = off_axis(rows, "deposit")
-    labels = figure_labels(rows).str.wrap(32)
-    fig = new_figure(f"Reported {commodity} in the ground by deposit, as reported", rows, labels, notes,
-                     height=0.7 * len(drawn) + 1.2, marks=flag_marks(drawn["ambiguous"]))
-    ax = fig.subplots()
-    y = range(len(drawn))
-    for i, row in zip(y, drawn.itertuples()):
-        ax.barh(i, row.value_t, color="#d9a441", **(FLAGGED if row.ambiguous else PLAIN))
-        doubt = clause(figures, "basis_unknown", commodity=commodity) if row.basis == "unknown" else f"basis: {row.basis}"
-        label(ax, row.value_t, i, f"{figure_text(row.value, row.unit_reported)}\n{doubt}")
-    ax.set_yticks(list(y), labels[drawn.index].tolist())
-    ax.invert_yaxis()
-    ax.set_xlim(0, drawn["value_t"].max() * 1.9 if len(drawn) else 1)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:g}"))
-    ax.set_xlabel("million tonnes as reported, whatever they measure")
-    ax.spines[["top", "right"]].set_visible(False)
-    return fig
+    rows = figures[(figures["commodity"] == commodity) & figures["deposit_id"].notna() & is_quantity(figures)]
+    rows = rows.sort_values(["deposit"], kind="stable")
+    labels = figure_labels(rows)
+    return chart(f"Reported {commodity} in the ground, by deposit", rows, labels, panels(rows, labels))
+
+
+COLUMNS = {"Deposit or territory": 1.35, "Commodity": 0.95, "Measure": 0.85, "As reported": 1.5, "Unit": 0.95, "Converted": 1.0,
+           "Basis": 0.9, "Claimant": 1.1}  # inches; they fill the page's width
 
 
 @styled
 def reported_figures(figures: pd.DataFrame) -> Figure:
-    """Every reserve figure in the words of its source, flagged rows hatched.
+    """Every figure in the words of its source, with what can and cannot be said of it, flagged rows tinted.
 
-    A figure with an unknown unit (``13.6 units``) cannot sit on a tonnes axis;
-    here it stands as reported, beside what can and cannot be said of it.
+    A figure with an unknown unit (``13.6 units``) cannot sit on any axis; here it stands as reported, beside the
+    figures that can.
 
     Examples
     --------
     >>> import reserves
     >>> from reserves import charts
-    >>> charts.reported_figures(reserves.load_reserves()).texts[0].get_text()
+    >>> charts.reported_figures(reserves.load_reserves()).title_text
     'Reserve figures as reported, with what they leave unknown'
     """
-    require_frame(figures, DRAWN + ["territory", "part", "measure", "resource_class", "unit_status", "read_as", "value_converted",
-                                    "unit", "qualifier"], "reported_figures()", "load_reserves")
+    require_frame(figures, CLAIMS + ["unit_status", "read_as"], "reported_figures()", "load_reserves")
     labels = figure_labels(figures)
     place = figures["deposit"].astype(object).fillna(figures["territory"].astype(object))
     cells = pd.DataFrame({
-        "Deposit or territory": place + figures["part"].astype(object).map(lambda p: f" ({p})", na_action="ignore").fillna(""),
-        "Commodity": figures["commodity"].astype(str), "Measure": figures["measure"].astype(str),
-        "As reported": as_reported(figures) + figures["resource_class"].astype(object).map(lambda c: f" ({c})", na_action="ignore").fillna(""),
+        "Deposit or territory": place, "Commodity": figures["commodity"].astype(str), "Measure": figures["measure"].astype(str),
+        "As reported": value_texts(figures),
         "Unit": [f"read as {r}" if s == "assumed" else s for s, r in zip(figures["unit_status"].astype(str), figures["read_as"])],
         "Converted": [figure_text(v, u) if pd.notna(v) else "unknown" for v, u in zip(figures["value_converted"], figures["unit"])],
-        "Basis": figures["basis"].astype(str), "Qualifier": figures["qualifier"].astype(str),
+        "Basis": figures["basis"].astype(str), "Claimant": claimants(figures, short=True),
     })
-    marks = [({"facecolor": TINT, "edgecolor": "#999999"}, "tinted: the figure carries flags (caveats below)")] if figures["ambiguous"].any() else []
-    fig = new_figure("Reserve figures as reported, with what they leave unknown", figures, labels, [],
-                     height=0.25 * (len(figures) + 1), marks=marks)
-    fig.subplots_adjust(left=0.02, right=0.98)
-    ax = fig.subplots()
-    ax.axis("off")
-    table = ax.table(cellText=cells.to_numpy().tolist(), colLabels=list(cells.columns), bbox=(0, 0, 1, 1), cellLoc="left",
-                     colWidths=[0.17, 0.08, 0.08, 0.22, 0.13, 0.12, 0.11, 0.09])
-    table.auto_set_font_size(False)
-    table.set_fontsize(8)
-    for (r, _), cell in table.get_celld().items():
-        cell.set_edgecolor("#999999")
-        if r > 0 and figures["ambiguous"].iloc[r - 1]:
-            cell.set_facecolor(TINT)  # a tint, not a hatch, which would strike through the words
-    return fig
+    legend = [(_swatch, "tinted: the figure carries caveats (below)")] if figures["ambiguous"].any() else []
+    table = (COLUMNS, cells.to_numpy().tolist(), figures["ambiguous"].fillna(False).tolist(), TINT)
+    return chart("Reserve figures as reported, with what they leave unknown", figures, labels, legend=legend, table=table)
+
+
+def _swatch(fig, x: float, y: float, w: float) -> None:
+    fig.add_artist(Rectangle((x + 0.05, y - 0.06), w - 0.1, 0.12, transform=fig.dpi_scale_trans, facecolor=TINT, edgecolor=FLAGGED,
+                             linewidth=0.6))
