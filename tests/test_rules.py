@@ -79,6 +79,10 @@ ACCEPTED = [
     ("a class of a list, in any case", dict(scheme="GKZ", resource_class='"A, B and c1"')),
     ("a combined class as written", dict(scheme="SAMREC", resource_class="Measured and indicated")),
     ("since a year", dict(measure="extracted", as_of="1997", as_of_qualifier="since")),
+    ("a list's next item names another basis", dict(value="2169", basis="unknown", commodity="gold",
+                                                    quote='"gold – 2,169 tons; C2 category ore – 433 thousand tons"')),
+    ("a grade whose words name ore", dict(measure="grade", value="3.91", unit_reported="g/t", basis="not applicable", commodity="gold",
+                                          quote="3.91 g/t ore")),
 ]
 
 

@@ -203,18 +203,20 @@ def _estimates(loaded, problems: Problems) -> None:
 
 
 def _basis(loaded, problems: Problems, located: quotes.Located, high: quotes.Located) -> None:
-    """One rule, by meaning: a figure's basis is what its unit states (an ounce of gold is contained gold), else what the
-    quote's words around its number state (bases.csv), else unknown (not applicable for a figure that is no tonnage).
+    """One rule, by meaning: a figure's basis is what its unit states (an ounce of gold is contained gold), else, for a
+    tonnage, what the quote's words around its number state (bases.csv), else unknown; a figure that is no tonnage (a
+    grade, a mine life, a volume) is 'not applicable'.
     The words after a range are those after its high end ('2 to 2.5 million tons of ore')."""
     frame = loaded.frame
     bases = loaded.refs["bases"].frame
     commodities = loaded.refs["commodities"].frame.set_index("commodity")
     after = pc.if_else(pa.array(high.found), high.after, located.after)
     stated, why = quotes.stated_basis(located, after, bases, frame["commodity"].astype(str).to_numpy(), commodities)
+    dimension = _of_vocabulary(loaded, "unit_reported", "units", "dimension")
+    stated = np.where(np.isin(dimension.astype(str), MASS), stated, None)  # a grade or a mine life has no basis, whatever words follow
     by_unit = _of_vocabulary(loaded, "unit_reported", "units", "basis")
     stated = np.where(pd.notna(by_unit), by_unit, stated)
     why = np.where(pd.notna(by_unit), "its unit weighs the commodity itself", why)
-    dimension = _of_vocabulary(loaded, "unit_reported", "units", "dimension")
     plain = np.where(np.isin(dimension.astype(str), MASS), "unknown", "not applicable")
     expected = np.where(pd.notna(stated), stated, plain)
     derived = frame["doubts"].str.contains(rf"\b{DERIVED}\b", na=False).to_numpy() & ~located.found

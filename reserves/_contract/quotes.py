@@ -170,14 +170,15 @@ def stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commodi
                  commodities: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The basis the words around each figure's number state (None where they state none), and how they state it.
 
-    ``after`` is the text after each figure's number (after its range's high end, for a range). In order: a noun of a
-    basis right after the number and its unit, the nearest one first and the longer one on a
-    tie ('56 million tons of ore', '20,000 tons of ore concentrates'); a noun as a label right before the number
-    ('ore – 183 thousand tons'); a verb before the number, or before the list it is an item of, when the commodity
+    ``after`` is the text after each figure's number (after its range's high end, for a range), up to a semicolon,
+    which ends a list's item. In order: a noun of a basis right after the number and its unit, the nearest one first
+    and the longer one on a tie ('56 million tons of ore', '20,000 tons of ore concentrates'); a noun as a label right
+    before the number ('ore – 183 thousand tons'); a verb before the number, or before the list it is an item of, when the commodity
     is named right after the number ('containing 275,000 metric tons of copper').
     """
     rows = len(located.found)
     stated, why = np.full(rows, None, dtype=object), np.full(rows, "", dtype=object)
+    after = pc.replace_substring_regex(after, "(?s);.*", "")  # a semicolon ends a list's item: 'gold - 2,169 tons; C2 ...'
     start, length = np.full(rows, np.iinfo(np.int64).max), np.zeros(rows, dtype=np.int64)
     for basis, words in zip(bases["basis"], bases["words"]):
         if pd.isna(words):
