@@ -28,7 +28,8 @@ def cite(figure: pd.Series, sources: pd.DataFrame | None = None) -> str:
     Increasing Transparency in the Mining Industry of Azerbaijan (NGO), as reported by JAMnews, "Deposits of gold and
     copper in Karabakh", 2022-12-13, https://jam-news.net/deposits-of-gold-and-copper-why-did-the-situation-in-karabakh-escalate/:
     "the reserves of the Gyzylbulag deposit (Armenians call this Drmbon) are 13.6 units of industrial gold" Also reported
-    by: Turan, 2022-12-12, https://turan.az/en/social/azerbaijani-ngos-demand-to-suspend-development-of-gyzylbulag-and-demirli-fields-in-karabakh.
+    by: Turan, "Azerbaijani NGOs demand to suspend development of Gyzylbulag and Demirli fields in Karabakh", 2022-12-12,
+    https://turan.az/en/social/azerbaijani-ngos-demand-to-suspend-development-of-gyzylbulag-and-demirli-fields-in-karabakh.
     """
     require_row(figure, ["claimant", "claimant_name", "source_id", "quote"], "cite()", "load_reserves", "load_counts", "load_companies")
     sources = vocabularies.of(figure, "cite()")["sources"] if sources is None else sources

@@ -5,17 +5,19 @@ import pandas as pd
 from .._tables import vocabularies
 from .expect import require_frame, require_value
 
-NEEDED = ["value_converted", "unit", "measure", "basis", "scope", "flag_codes", "commodity", "deposit_id", "territory_id", "part"]
-LIKE = ["commodity", "measure", "basis", "unit", "scope"]  # only like is added to like
+NEEDED = ["value_converted", "unit", "measure", "basis", "scope", "resource_class", "flag_codes", "commodity", "deposit_id",
+          "territory_id", "part"]
+LIKE = ["commodity", "measure", "basis", "unit", "scope", "resource_class"]  # only like is added to like: C1 apart from C2
 
 
 def total(figures: pd.DataFrame, by: str | list[str] = "commodity") -> pd.DataFrame:
     """Sum ``value_converted`` per group of ``by``, adding only like to like, and only rows that can be added.
 
-    Figures are added only within one commodity, measure, basis, canonical unit and scope
-    (deposit, part of one, territory). A row is left out, and counted with its reason, when
-    it carries a flag whose ``total`` column in flags.csv gives a reason (unit unknown,
-    basis unknown, a bound, an approximation, a range, a suspected slip), when its measure
+    Figures are added only within one commodity, measure, basis, canonical unit, scope
+    (deposit, part of one, territory) and resource class (C1 apart from C2, as each is
+    stated). A row is left out, and counted with its reason, when it carries a flag whose
+    ``total`` column in flags.csv gives a reason (unit unknown, basis unknown, a bound, an
+    approximation, a range, a suspected slip, a misreport), when its measure
     is not additive (measures.csv: a grade, a rate, a mine life), or when another claim gives
     a figure for the same deposit or territory in the same group: competing claims are
     alternatives, not parts. A territory's figure is left out when the group adds a figure of a
@@ -42,14 +44,15 @@ def total(figures: pd.DataFrame, by: str | list[str] = "commodity") -> pd.DataFr
     >>> import reserves
     >>> figures = reserves.load_reserves()
     >>> vejnaly = reserves.total(figures[figures["deposit_id"] == "vejnaly"], by="deposit")
-    >>> for row in vejnaly[vejnaly["commodity"] == "gold"].itertuples():
-    ...     print(row.measure, row.basis, row.total, "|", row.why)
-    reserve unknown <NA> | 3 basis unknown
-    reserve contained metal <NA> | 1 suspected slip
-    reserve unknown <NA> | 1 suspected slip
-    reserve contained metal 6.5 |
-    resource contained metal 2.3 |
-    grade not applicable <NA> | 1 not additive (grade)
+    >>> gold = vejnaly[(vejnaly["commodity"] == "gold") & (vejnaly["measure"] == "reserve")]
+    >>> print(gold[["basis", "resource_class", "total", "why"]].to_string(index=False))
+              basis resource_class     total                            why
+            unknown            NaN      <NA> 2 basis unknown; 1 misreported
+                ore             C1  183000.0
+            unknown             C1      <NA>               1 suspected slip
+                ore             C2  433000.0
+            unknown             C2      <NA>               1 suspected slip
+    contained metal          C1+C2       6.5
     """
     require_frame(figures, NEEDED, "total()", "load_reserves")
     by = list(by) if isinstance(by, (list, tuple)) else [by]
