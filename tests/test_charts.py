@@ -186,6 +186,13 @@ def test_counts_say_how_their_wording_bounds_them(shipped):
     assert "approximate ('about')" in text  # 'about 11' has its own mark, not the lower bound's
 
 
+def test_each_item_of_a_breakdown_says_what_it_is(shipped):
+    text = " ".join(" ".join(t.split()) for t, _ in drawn_texts(dict(shipped)["deposit_counts"]))
+    assert "Lachin: various minerals" in text and "Zangilan: various minerals" in text  # a district of the region's count
+    assert "various minerals (Returned in 2020)" in text  # two items alike but for their note
+    assert "(As of 1993" not in text  # a note is no label when the item is told apart without it
+
+
 def test_readings_chart_marks_implausible_readings(shipped):
     text = " ".join(" ".join(t.split()) for t, _ in drawn_texts(dict(shipped)["copper_readings"]))
     assert "100 million tons → 11.2 %: implausible" in text

@@ -13,10 +13,17 @@ DRAWN = ["count_id", "part_of", "scope", "commodity", "counted", "number", "numb
 
 
 def count_labels(counts: pd.DataFrame) -> pd.Series:
-    """Claimant, date and scope of a total; commodity (and note) of a breakdown's item."""
+    """Claimant, date and scope of a total; of a breakdown's item, its commodity, after its scope where that is not
+    its total's (a district of a region's count), and its note where two items would read alike."""
     total = counts["part_of"].isna()
-    whole = who_when(counts) + ": " + counts["scope"].astype(object)
-    item = counts["commodity"].astype(str) + counts["note"].astype(object).map(lambda n: f" ({n.rstrip('.')})", na_action="ignore").fillna("")
+    scope = counts["scope"].astype(object)
+    whole = who_when(counts) + ": " + scope
+    totals_scope = counts["part_of"].astype(object).map(dict(zip(counts["count_id"].astype(object), scope)))
+    item = scope.where(scope.ne(totals_scope) & scope.notna(), None).map(lambda s: f"{s}: ", na_action="ignore").fillna("")
+    item = item + counts["commodity"].astype(str)
+    alike = ~total & item.groupby(counts["part_of"].astype(object)).transform(lambda labels: labels.duplicated(keep=False))
+    why = counts["note"].astype(object).map(lambda n: n.rstrip("."), na_action="ignore").fillna(counts["count_id"].astype(object))
+    item = item.where(~alike, item + " (" + why + ")")  # two items alike apart from their note: the note tells them apart
     return whole.where(total, item).astype(object)
 
 
