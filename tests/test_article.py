@@ -16,13 +16,13 @@ RESERVES = [
     ("gyzylbulag-drmbon", "copper", 47.9, "million tons", "unit_assumed;basis_unknown;secondary"),
     ("demirli-kashen", "copper", 100, "million tons", "unit_assumed;basis_unknown;secondary;estimate;conflicting;wording_drifts"),
 ]
-# (commodity, count, qualifier, claimant starts with, flags)
+# (commodity, count, qualifier, claimant starts with, flags); the coalition's scope is unclear (audit P6)
 COUNTS = [
-    ("various minerals", 150, "more than", "Increasing Transparency", "lower_bound;secondary"),
-    ("gold", 5, "exact", "Increasing Transparency", "secondary;partial_breakdown"),
-    ("mercury", 6, "exact", "Increasing Transparency", "secondary;partial_breakdown"),
-    ("copper", 2, "exact", "Increasing Transparency", "secondary;partial_breakdown"),
-    ("tin and zinc", 1, "exact", "Increasing Transparency", "secondary;partial_breakdown;grouped_commodities"),
+    ("various minerals", 150, "more than", "Increasing Transparency", "lower_bound;secondary;scope_unclear"),
+    ("gold", 5, "exact", "Increasing Transparency", "secondary;partial_breakdown;scope_unclear"),
+    ("mercury", 6, "exact", "Increasing Transparency", "secondary;partial_breakdown;scope_unclear"),
+    ("copper", 2, "exact", "Increasing Transparency", "secondary;partial_breakdown;scope_unclear"),
+    ("tin and zinc", 1, "exact", "Increasing Transparency", "secondary;partial_breakdown;grouped_commodities;scope_unclear"),
     ("various minerals", 160, "more than", "Elshad Mirbashiroglu", "lower_bound;secondary;scope_unclear"),
 ]
 

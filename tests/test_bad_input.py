@@ -9,6 +9,7 @@ HEADER = shipped_text("reserves").splitlines()[0]
 FIRST = shipped_text("reserves").splitlines()[1]
 APPENDED = len(shipped_text("reserves").splitlines()) + 1  # line of a row added at the end
 UNTIL_1993 = line_of("reserves", ",1993,,until,")  # the first figure with an as_of date
+DEMIRLI = line_of("reserves", ",demirli-kashen,")  # the first figure of Demirli: 100 million tons of copper
 
 
 def replace(old, new, count=1):
@@ -27,14 +28,14 @@ CASES = [
     ("duplicated column", "reserves", replace(",note", ",note,note"), 1, "note", "appears 2 times"),
     ("columns out of order", "reserves", replace("commodity,measure", "measure,commodity"), 1, "(header)", "out of order"),
     ("unparseable number", "reserves", replace(",13.6,", ",13.6t,"), 2, "value", "'13.6t' is not a number"),
-    ("negative number", "reserves", replace(",100,", ",-100,"), 4, "value", "must not be negative"),
+    ("negative number", "reserves", replace(",100,", ",-100,"), DEMIRLI, "value", "must not be negative"),
     ("decimal comma", "reserves", replace(",13.6,", ',"13,6",'), 2, "value", "write a decimal point (13.6)"),
     ("infinity", "reserves", replace(",47.9,", ",inf,"), 3, "value", "'inf' is not a finite number"),
     ("overflow to infinity", "reserves", replace(",47.9,", ",1e999,"), 3, "value", "'1e999' is beyond the largest number a double holds"),
     ("unit not in vocabulary", "reserves", replace(",units,", ",quintals,"), 2, "unit_reported", "'quintals' is not a unit_reported of units.csv"),
-    ("slip unit not in vocabulary", "reserves", replace(",kg,newsaz", ",kilos,newsaz"), line_of("reserves", ",kg,newsaz"), "slip_unit",
+    ("slip unit not in vocabulary", "reserves", replace(",kg,medonline", ",kilos,medonline"), line_of("reserves", ",kg,medonline"), "slip_unit",
      "'kilos' is not a unit_reported of units.csv"),
-    ("unknown deposit", "reserves", replace(",demirli-kashen,", ",atlantis,"), 4, "deposit_id", "add it to deposits.csv first"),
+    ("unknown deposit", "reserves", replace(",demirli-kashen,", ",atlantis,"), DEMIRLI, "deposit_id", "add it to deposits.csv first"),
     ("unknown source", "reserves", replace(",jamnews-2022-12-13,", ",jamnews-2022-12-14,"), 2, "source_id", "not a source_id of sources.csv"),
     ("scheme not in its vocabulary", "reserves", replace(",none stated,industrial,", ",Soviet,industrial,"), 2, "scheme",
      "'Soviet' is not a scheme of schemes.csv"),
@@ -88,7 +89,8 @@ def test_bad_input_is_reported_where_it_is(variant, case, table, change, line, c
 
 
 def test_bytes_that_are_not_utf8(variant):
-    path = variant("reserves", data=shipped_text("reserves").replace("Elshad", "").encode().replace(b"(NGO)", b"(\xe9NGO)", 1))
+    ascii_lines = "".join(line for line in shipped_text("reserves").splitlines(True) if line.isascii())
+    path = variant("reserves", data=ascii_lines.encode().replace(b"(NGO)", b"(\xe9NGO)", 1))
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(path)
     assert str(caught.value).splitlines()[1] == (
@@ -96,22 +98,30 @@ def test_bytes_that_are_not_utf8(variant):
         "save the file as UTF-8 (in Excel: 'CSV UTF-8')")
 
 
+def test_a_stray_byte_in_utf8_text_is_not_called_windows_1252(variant):
+    path = variant("reserves", data=shipped_text("reserves").encode().replace(b"(NGO)", b"(\xe9NGO)", 1))
+    with pytest.raises(reserves.ReservesDataError) as caught:
+        reserves.load_reserves(path)
+    assert str(caught.value).splitlines()[1] == (
+        f"  {path}:2: claimant: byte b'\\xe9' is not UTF-8 text; save the file as UTF-8 (in Excel: 'CSV UTF-8')")
+
+
 def test_every_problem_is_listed_at_once(variant):
-    change = lambda text: text.replace(",13.6,", ",x,").replace(",units,", ",quintals,").replace(",100,", ",-1,")
+    change = lambda text: text.replace(",13.6,", ",x,", 1).replace(",units,", ",quintals,", 1).replace(",100,", ",-1,", 1)
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(variant("reserves", change))
-    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "value"), (2, "unit_reported"), (4, "value")]
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "value"), (2, "unit_reported"), (DEMIRLI, "value")]
     assert str(caught.value).startswith("3 problems in the reserves data:\n")
 
 
 def test_line_numbers_count_line_breaks_inside_quotes(variant):
     def change(text):
         text = text.replace(",The article says", ',"The article says', 1).replace("the figures.", 'the\nfigures."', 1)
-        return text.replace(",100,", ",-1,")
+        return text.replace(",100,", ",-1,", 1)
 
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(variant("reserves", change))
-    assert [(p.line, p.column) for p in caught.value.problems] == [(5, "value")]
+    assert [(p.line, p.column) for p in caught.value.problems] == [(DEMIRLI + 1, "value")]
 
 
 def test_many_bad_cells_give_a_short_report(variant):
@@ -133,7 +143,8 @@ def test_bom_and_crlf_load_normally(variant, prefix, newline):
 
 def test_references_resolve_in_the_files_folder(variant):
     variant("deposits", replace("demirli-kashen,Demirli (Kashen)", "demirli-kashen,Demirli"))
-    assert reserves.load_reserves(variant("reserves"))["deposit"].iloc[2] == "Demirli"
+    figures = reserves.load_reserves(variant("reserves")).set_index("figure_id")
+    assert figures.loc["demirli-copper-ngo", "deposit"] == "Demirli"
 
 
 def test_citations_must_name_a_claim_of_the_reserves_beside_them(variant):

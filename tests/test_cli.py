@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import reserves
-from conftest import shipped_text
+from conftest import line_of, shipped_text
 from reserves._cli.main import _parser, main
 from reserves._contract import descriptor as contract
 
@@ -30,11 +30,11 @@ def test_validate_shipped_data_prints_a_summary(capsys):
 
 
 def test_validate_a_bad_file_names_each_problem_and_counts_them_by_kind(variant, capsys):
-    path = variant("reserves", lambda text: text.replace(",13.6,", ",13.6t,").replace(",100,", ",-100,"))
+    path = variant("reserves", lambda text: text.replace(",13.6,", ",13.6t,", 1).replace(",100,", ",-100,", 1))
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
     assert out.startswith(f"{path}:2: value: '13.6t' is not a number")
-    assert f"{path}:4: value: '-100' is below the minimum 0" in out
+    assert f"{path}:{line_of('reserves', ',100,')}: value: '-100' is below the minimum 0" in out
     assert "problems by kind: 1 x type, 1 x range" in out
 
 

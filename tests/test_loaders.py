@@ -14,8 +14,8 @@ from reserves._tables import loaders as _loaders
 
 # (table, loader, flagged rows) of the shipped data
 LOADERS = [
-    ("reserves", reserves.load_reserves, 58),
-    ("counts", reserves.load_counts, 31),
+    ("reserves", reserves.load_reserves, 103),
+    ("counts", reserves.load_counts, 38),
     ("context", reserves.load_context, 2),
     ("companies", reserves.load_companies, 3),
     ("deposits", reserves.load_deposits, None),
@@ -93,10 +93,11 @@ def test_where_and_when_a_figure_holds():
     scope = scope.where(scope.notna(), None)
     assert scope.loc["demirli-copper-ngo"].tolist() == ["Demirli (Kashen)", None, "deposit", None, None, None]
     assert scope.loc["kalbajar-gold-azvision"].tolist() == [None, "Kalbajar", "territory", "1993", "until", "year"]
-    assert scope.loc["vejnaly-gold-block1-newsaz"].tolist() == ["Vejnaly", None, "part", None, None, None]
+    assert scope.loc["soyudlu-ore-open-pit-fdm"].tolist() == ["Soyudlu (Zod)", None, "part", None, None, None]
     assert frame.loc["demirli-copper-mined-todayaz", "in_situ"] == "no" and frame.loc["demirli-copper-ngo", "in_situ"] == "yes"
     sources = reserves.load_sources().set_index("source_id")["date_precision"].astype(object)
-    assert sources[["jamnews-2022-12-13", "metbuat-2020-10", "azatutyun-2012"]].tolist() == ["day", "month", "year"]
+    sources = sources.where(sources.notna(), None)
+    assert sources[["jamnews-2022-12-13", "metbuat-2020-10", "azatutyun-2012", "armeniancrimes"]].tolist() == ["day", "month", "month", None]
     assert pd.isna(sources["garabaghnet"])
 
 

@@ -37,7 +37,7 @@ def test_readme_error_is_the_loaders_own(variant):
     """The two problems the README shows, made in a copy of the shipped data, read as the README prints them."""
     lines = shipped_text("reserves").splitlines(keepends=True)
     lines[1] = lines[1].replace(",13.6,", ',"13,6",', 1)
-    lines[3] = lines[3].replace(",million tons,", ",tonns,", 1)
+    lines[2] = lines[2].replace(",million tons,", ",tonns,", 1)
     path = variant("reserves", lambda _: "".join(lines))
     with pytest.raises(reserves.ReservesDataError) as caught:
         reserves.load_reserves(path)

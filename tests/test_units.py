@@ -83,6 +83,8 @@ PINT = {
     'm3/day': 'meter ** 3 / day', 'l/s': 'liter / second', 'liters per second': 'liter / second',
     'litres per second': 'liter / second', 'years': 'year', 'year': 'year', 'billion mt': '1e9 * metric_ton',
     'oz.': 'troy_ounce', 'm oz': '1e6 * troy_ounce', 'g/t Au': 'gram / metric_ton', 'g/t Ag': 'gram / metric_ton',
+    'dry metric tonnes': 'metric_ton', 'gram': 'gram', 'min ton': '1e3 * metric_ton', 'tons annually': 'metric_ton / year',
+    'million tons annually': '1e6 * metric_ton / year', 'ounces annually': 'troy_ounce / year',
 }
 
 ROWS = list(csv.DictReader((contract.shipped_dir() / "units.csv").read_text(encoding="utf-8").splitlines()))
