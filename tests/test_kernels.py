@@ -242,3 +242,47 @@ def test_a_value_is_found_in_its_quote_exactly_when_python_splits_it_out(rows):
         if str(value) in tokens:  # the words around it, of the quote as read ('C1' as 'C_': no figure's number)
             read = quotes.normalised(pa.array([text]))[0].as_py()
             assert located.before[row].as_py() + str(value) + located.after[row].as_py() in read
+
+
+def located_rows(located) -> list[tuple]:
+    verbs = located.governed(r"contain")
+    return [(bool(f), b.as_py(), a.as_py(), bool(g)) for f, b, a, g in zip(located.found, located.before, located.after, verbs)]
+
+
+quote_text = st.lists(st.one_of(st.sampled_from(["tons", "of", "ore", "copper", "containing", "and", ",", ";", "C1", "10 957", "2,169", "13.6"]),
+                                st.integers(0, 10**6).map(str)), max_size=8).map(" ".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(quote_text, st.one_of(st.none(), st.sampled_from([0.0, 2169.0, 13.6, 10957.0, 957.0, 1.0]))),
+                min_size=1, max_size=12))
+def test_locating_some_rows_or_halves_agrees_with_locating_each_row_alone(rows):
+    """Rows without a value (NaN), or a file read in two halves side by side, give each row what it gets alone."""
+    from reserves._contract import quotes
+
+    words = pd.DataFrame({"word": ["thousand"], "value": [1000.0], "kind": ["scale"]})
+    texts = [text for text, _ in rows]
+    values = np.array([np.nan if value is None else value for _, value in rows])
+    alone = [located_rows(quotes.locate(pa.array([text], pa.large_string()), values[[row]], words))[0]
+             for row, text in enumerate(texts)]
+    whole = quotes.locate(pa.array(texts, pa.large_string()), values, words)
+    saved, quotes.SIDE_BY_SIDE = quotes.SIDE_BY_SIDE, 1
+    try:
+        halves = quotes.locate(pa.array(texts, pa.large_string()), values, words)
+        basis_by_halves = stated(quotes, halves)
+    finally:
+        quotes.SIDE_BY_SIDE = saved
+    assert located_rows(whole) == alone and located_rows(halves) == alone
+    assert stated(quotes, whole) == basis_by_halves == [stated(quotes, quotes.locate(pa.array([text], pa.large_string()),
+                                                                                      values[[row]], words))[0]
+                                                        for row, text in enumerate(texts)]
+
+
+def stated(quotes, located) -> list[tuple]:
+    """The basis each row's words state, with why, for copper figures, by the shipped bases."""
+    from conftest import checked
+
+    commodity = np.array(["copper"] * len(located.found), dtype=object)
+    basis, why = quotes.stated_basis(located, located.after, checked("bases").frame, commodity,
+                                     checked("commodities").frame.set_index("commodity"))
+    return list(zip(basis.tolist(), why.tolist()))

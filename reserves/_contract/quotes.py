@@ -11,6 +11,7 @@ before it, from the number before.
 """
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,7 +20,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 NUMBER = r"\d+(?:[.,]\d+)*"
+MARK = "\x1f"  # a control character no cell may hold (characters.FORBIDDEN): it marks where a number stands
 GROUPS = r"(\d)[ \x{a0}\x{202f}](\d{3}(?:\D|$))"  # '10 957', '944 369': a space, no-break or thin space between groups
+SIDE_BY_SIDE = 50_000  # rows from which a file's quotes are read in two halves at once
 RELATIVE = 1e-9  # a reading matches a value within this relative difference (a scale applied in double precision)
 
 
@@ -46,6 +49,17 @@ class Located:
         self.after = _put(self.after, rows, again.after)
         self.again.append((rows, again))
 
+    def part(self, start: int, stop: int) -> "Located":
+        """The rows ``start`` to ``stop`` as a Located of their own."""
+        ends = np.append(self.starts, len(self.segments))
+        first, last = ends[start], ends[stop]
+        part = Located(self.found[start:stop], self.before[start:stop], self.after[start:stop], self.segments[first:last],
+                       self.starts[start:stop] - first, self.at[start:stop] - first)
+        for rows, again in self.again:
+            i, j = np.searchsorted(rows, [start, stop])
+            part.again.append((rows[i:j] - start, again.part(i, j)))
+        return part
+
     def governed(self, verbs: str) -> np.ndarray:
         """Rows whose number a verb of ``verbs`` (a regular expression) governs: one stands in the text before it, or
         before a list the number is an item of ('containing 275,000 t of copper and 3,200 t of molybdenum')."""
@@ -68,16 +82,30 @@ def normalised(quotes: pa.Array) -> pa.Array:
     """Digit groups joined, so that each number is one token ('10 957' -> '10957'), and digits inside a word ('m3',
     'C1', 'P1') put out of the way ('m_'): they are no figure's number, and would cut the words around one."""
     quotes = pc.replace_substring_regex(quotes, r"(\pL)\d+", r"\1_")  # first: 'C1 100' is C1 and 100, not C1100
-    for _ in range(3):  # '1 000 000' takes two passes: a match cannot overlap the one before it
-        quotes = pc.replace_substring_regex(quotes, GROUPS, r"\1\2")
-    return quotes
+    joined = pc.replace_substring_regex(quotes, GROUPS, r"\1\2")
+    rows = np.flatnonzero(_numpy(pc.not_equal(quotes, joined)))  # '1 000 000' takes more passes, in the few rows with groups
+    if len(rows):
+        again = joined.take(pa.array(rows))
+        for _ in range(2):  # a match cannot overlap the one before it: three passes join four groups
+            again = pc.replace_substring_regex(again, GROUPS, r"\1\2")
+        joined = _put(joined, rows, again)
+    return joined
 
 
-def numbers_of(quotes: pa.Array) -> pa.ListArray:
-    """Each quote's numbers, in order (a run of other text between two numbers becomes one space)."""
-    spaced = pc.utf8_trim_whitespace(pc.replace_substring_regex(quotes, rf"({NUMBER})|\D+", r"\1 "))
-    none = pc.equal(spaced, "")  # a quote without a digit has no number, not one empty one
-    return pc.utf8_split_whitespace(pc.if_else(none, pa.scalar(None, spaced.type), spaced)).fill_null([])
+def split(quotes: pa.Array) -> tuple[pa.ListArray, pa.ListArray]:
+    """Each quote's numbers, in order, and the texts before, between and after them (one more than its numbers).
+
+    One pass of the pattern marks each number with a character no cell may hold (``MARK``); a plain split at the
+    marks then gives text, number, text, ..., text, so numbers and texts come from the same matches.
+    """
+    parts = pc.split_pattern(pc.replace_substring_regex(quotes, NUMBER, MARK + r"\0" + MARK), MARK)
+    flat, offsets = pc.list_flatten(parts), parts.offsets.to_numpy()
+    rows = np.arange(len(offsets))  # a row of n numbers has 2n + 1 parts: texts at even places, numbers at odd ones
+    place = np.arange(len(flat)) - np.repeat(offsets[:-1], np.diff(offsets))
+    even = pa.array(place % 2 == 0)
+    numbers = pa.LargeListArray.from_arrays(pa.array((offsets - rows) // 2, pa.int64()), flat.filter(pc.invert(even)))
+    texts = pa.LargeListArray.from_arrays(pa.array((offsets + rows) // 2, pa.int64()), flat.filter(even))
+    return numbers, texts
 
 
 def readings(tokens: pa.Array, following: pa.Array, words: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -105,9 +133,24 @@ def _floats(texts: pa.Array) -> np.ndarray:
 
 
 def locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located:
-    """Find each row's value (a float; NaN: nothing to find) among the numbers of its quote."""
-    quotes = normalised(quotes)
-    tokens, segments = numbers_of(quotes), pc.split_pattern_regex(quotes, NUMBER)
+    """Find each row's value (a float; NaN: nothing to find) among the numbers of its quote.
+
+    Only the rows with a value are read (a range's high end is blank in most rows); a large file's rows are read in
+    two halves side by side, as Arrow's kernels release the GIL.
+    """
+    rows = np.flatnonzero(~np.isnan(values))
+    if len(rows) < len(values):
+        return _spread(locate(quotes.take(pa.array(rows)), values[rows], words), rows, len(values))
+    if len(values) < SIDE_BY_SIDE:
+        return _locate(quotes, values, words)
+    half = len(values) // 2
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(lambda part: _locate(quotes[part], values[part], words), [slice(0, half), slice(half, None)])
+    return _joined(first, second)
+
+
+def _locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located:
+    tokens, segments = split(normalised(quotes))
     flat, parent = pc.list_flatten(tokens), pc.list_parent_indices(tokens).to_numpy()
     flat_segments, starts = pc.list_flatten(segments), segments.offsets.to_numpy()[:-1]
     place = np.arange(len(flat)) - tokens.offsets.to_numpy()[parent]  # each number's place among its quote's numbers
@@ -126,6 +169,30 @@ def locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located
     before = pc.if_else(pa.array(found), flat_segments.take(pa.array(at)), "")
     after = pc.if_else(pa.array(found), flat_segments.take(pa.array(beside)), "")
     return Located(found, before, after, flat_segments, starts, at)
+
+
+def _joined(first: Located, second: Located) -> Located:
+    """The rows of ``first``, then those of ``second``, as one."""
+    shift = len(first.segments)
+    return Located(np.concatenate([first.found, second.found]), pa.concat_arrays([first.before, second.before]),
+                   pa.concat_arrays([first.after, second.after]), pa.concat_arrays([first.segments, second.segments]),
+                   np.concatenate([first.starts, second.starts + shift]), np.concatenate([first.at, second.at + shift]))
+
+
+def _spread(some: Located, rows: np.ndarray, length: int) -> Located:
+    """``some``, located for the rows ``rows`` only, as the whole table's: nothing found in the other rows, each of which
+    has one empty segment, so that every row's segments follow the row before's."""
+    counts = np.ones(length, dtype=np.int64)
+    counts[rows] = np.diff(np.append(some.starts, len(some.segments)))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    source = np.full(int(counts.sum()), len(some.segments), dtype=np.int64)  # an empty segment, appended below
+    inside = np.repeat(np.isin(np.arange(length), rows), counts)
+    source[inside] = np.arange(len(some.segments))
+    blank = pa.repeat(pa.scalar("", some.before.type), length)
+    segments = pa.concat_arrays([some.segments.cast(blank.type), blank[:1]]).take(pa.array(source))
+    found, at = np.zeros(length, dtype=bool), starts.copy()
+    found[rows], at[rows] = some.found, starts[rows] + some.at - some.starts
+    return Located(found, _put(blank, rows, some.before), _put(blank, rows, some.after), segments, starts, at)
 
 
 def _put(values: pa.Array, rows: np.ndarray, new: pa.Array) -> pa.Array:
@@ -168,6 +235,20 @@ def _digits(value: float) -> str:
 
 def stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commodity: np.ndarray,
                  commodities: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The basis the words around each figure's number state (None where they state none), and how they state it: for
+    a large file, in two halves side by side (see ``_stated_basis``)."""
+    rows = len(located.found)
+    if rows < SIDE_BY_SIDE:
+        return _stated_basis(located, after, bases, commodity, commodities)
+    halves = [(0, rows // 2), (rows // 2, rows)]
+    with ThreadPoolExecutor(2) as pool:
+        done = list(pool.map(lambda part: _stated_basis(located.part(*part), after[part[0]:part[1]], bases,
+                                                        commodity[part[0]:part[1]], commodities), halves))
+    return np.concatenate([stated for stated, _ in done]), np.concatenate([why for _, why in done])
+
+
+def _stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commodity: np.ndarray,
+                  commodities: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The basis the words around each figure's number state (None where they state none), and how they state it.
 
     ``after`` is the text after each figure's number (after its range's high end, for a range), up to a semicolon,
@@ -190,8 +271,7 @@ def stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commodi
         size = _numpy(pc.fill_null(pc.utf8_length(word), 0))
         nearer = located.found & (at >= 0) & ((at < start) | ((at == start) & (size > length)))
         start[nearer], length[nearer], stated[nearer] = at[nearer], size[nearer], basis
-        texts = word.to_pylist()
-        why[nearer] = [f"the quote states it right after the figure ('{texts[i]}')" for i in np.flatnonzero(nearer)]
+        why[nearer] = [f"the quote states it right after the figure ('{text}')" for text in word.filter(pa.array(nearer)).to_pylist()]
         label = located.found & (start == np.iinfo(np.int64).max) & _numpy(pc.match_substring_regex(
             located.before, rf"(?i)(?:^|\PL)(?:{nouns})\s*[–—:-]\s*$"))
         stated[label & pd.isna(stated)] = basis
