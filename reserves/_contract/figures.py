@@ -157,13 +157,16 @@ def _numbers(quote: str) -> list[str]:
 def _unit_of_measure(loaded, problems: Problems) -> None:
     """A figure's unit is of a dimension its measure allows (measures.csv dimensions): no reserve in g/t."""
     frame = loaded.frame
-    dimension = _of_vocabulary(loaded, "unit_reported", "units", "dimension").astype(str)
-    allowed = _of_vocabulary(loaded, "measure", "measures", "dimensions").astype(str)
-    codes, pairs = pd.factorize(pd.Series(list(zip(dimension, allowed)), dtype=object))  # judged once per distinct pair
-    wrong = np.array([d not in a.split(";") for d, a in pairs] + [False], dtype=bool)[codes]
+    (units, unit_names), (measures, measure_names) = loaded.codes("unit_reported"), loaded.codes("measure")
+    dimension = loaded.refs["units"].frame.set_index("unit_reported")["dimension"].reindex(unit_names).astype(object).tolist()
+    allowed = loaded.refs["measures"].frame.set_index("measure")["dimensions"].reindex(measure_names).astype(object).tolist()
+    pairs, rows = np.unique((units + 1) * (len(measure_names) + 1) + measures + 1, return_inverse=True)  # judged once per pair
+    unit, measure = pairs // (len(measure_names) + 1) - 1, pairs % (len(measure_names) + 1) - 1
+    wrong = np.array([u >= 0 and m >= 0 and isinstance(allowed[m], str) and dimension[u] not in allowed[m].split(";")
+                      for u, m in zip(unit, measure)], dtype=bool)[rows]
     report(loaded, problems, "unit_reported", wrong, lambda row: (
-        f"'{frame['unit_reported'].iloc[row]}' is a unit of {dimension[row]}, which a {frame['measure'].iloc[row]} is not "
-        f"(measures.csv: {allowed[row].replace(';', ', ')}): correct the unit or the measure"))
+        f"'{frame['unit_reported'].iloc[row]}' is a unit of {dimension[units[row]]}, which a {frame['measure'].iloc[row]} is not "
+        f"(measures.csv: {allowed[measures[row]].replace(';', ', ')}): correct the unit or the measure"))
 
 
 def _possible(loaded, problems: Problems) -> None:

@@ -133,15 +133,24 @@ def _converted(checked: CheckedTable) -> tuple[pd.Series, object]:
     where the unit has none. A fraction converts to the unit its measure reads fractions in (measures.csv
     fraction_unit): a grade to g/t, a share to %. A product beyond a double is refused."""
     units = checked.refs["units"].frame.set_index("unit_reported")
-    frame, unit_codes = checked.frame, checked.codes("unit_reported")
-    factor = np.asarray(_lookup(unit_codes, units["factor"]), dtype=float)
-    unit = pd.Series(np.asarray(_lookup(unit_codes, units["unit"]), dtype=object), index=frame.index)
+    frame, (unit_codes, unit_names) = checked.frame, checked.codes("unit_reported")
     if "measures" in checked.refs:  # a figure of fractions is read in its measure's unit
-        fraction_unit = pd.Series(np.asarray(_lookup(checked.codes("measure"), checked.refs["measures"].frame.set_index("measure")["fraction_unit"]),
-                                             dtype=object), index=frame.index)
-        fraction = (np.asarray(_lookup(unit_codes, units["dimension"]), dtype=object) == "fraction") & fraction_unit.notna().to_numpy()
-        factor = np.where(fraction, factor / fraction_unit.map(units["factor"]).to_numpy(dtype=float, na_value=np.nan), factor)
-        unit = unit.where(~fraction, fraction_unit)
+        measure_codes, measure_names = checked.codes("measure")
+        fraction_units = checked.refs["measures"].frame.set_index("measure")["fraction_unit"].reindex(measure_names)
+    else:
+        measure_codes, fraction_units = np.zeros_like(unit_codes), pd.Series([None], dtype=object)
+    width = len(fraction_units) + 1  # each distinct pair of unit and measure is judged once
+    pairs, rows = np.unique((unit_codes + 1) * width + measure_codes + 1, return_inverse=True)
+    unit_of, measure_of = pairs // width - 1, pairs % width - 1
+    reported = units.reindex(unit_names).iloc[unit_of].reset_index(drop=True).where(pd.Series(unit_of >= 0))
+    fraction_unit = fraction_units.astype(object).iloc[measure_of].reset_index(drop=True).where(pd.Series(measure_of >= 0))
+    fraction = reported["dimension"].eq("fraction") & fraction_unit.notna()
+    factor = reported["factor"].astype(float).where(~fraction, reported["factor"].astype(float) / fraction_unit.map(units["factor"]).astype(float))
+    unit = reported["unit"].astype(object).where(~fraction, fraction_unit)
+    names = sorted(unit.dropna().unique())
+    unit = pd.Categorical.from_codes(unit.map({name: code for code, name in enumerate(names)}).fillna(-1).astype(int).to_numpy()[rows],
+                                     categories=names)
+    factor = factor.to_numpy(dtype=float, na_value=np.nan)[rows]
     with np.errstate(over="ignore"):  # a product beyond a double is found below, and refused
         converted = pd.Series(frame["value"].array * factor, index=frame.index)
     rows = np.flatnonzero(np.isinf(converted.to_numpy(dtype=float, na_value=np.nan)))
@@ -151,7 +160,7 @@ def _converted(checked: CheckedTable) -> tuple[pd.Series, object]:
         f"in its unit's terms ('{frame['unit_reported'].iloc[row]}') the figure is beyond the largest number a double "
         "holds: check the value and its unit"))
     problems.raise_if_any()
-    return converted, pd.Categorical(unit)
+    return converted, unit
 
 
 def _parts(frame: pd.DataFrame) -> dict:
