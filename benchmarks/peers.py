@@ -1,7 +1,8 @@
 """What a user would pick instead of load_reserves, each given the same file and, where it validates, the same checks.
 
 pandera is given a fair schema of the contract's checks: types, required columns, the id and date patterns, the
-vocabularies and foreign keys as value sets, unique ids, minimums and the quote's length. It does not parse the CSV
+vocabularies and foreign keys as value sets, unique ids, minimums and the quote's length; and it reads and checks the
+citations.csv beside the figures, as load_reserves does. It does not parse the CSV
 strictly (pandas and polars read a stray quote leniently) and has no cross-row rules (basis words, ranges, classes).
 """
 
@@ -45,7 +46,9 @@ def pandera_pandas(path: Path):
                         nullable=not contract.constraints(f).get("required"), unique=name == "figure_id")
         for name, f in fields.items()}, strict=True)
     frame = pd.read_csv(path, dtype={n: str for n, f in fields.items() if f["type"] == "string"})
-    return schema.validate(frame, lazy=True)
+    figures = schema.validate(frame, lazy=True)
+    citations = pd.read_csv(path.parent / "citations.csv", dtype=str)
+    return figures, _citations_schema(pa, checks, figures["figure_id"].tolist(), path.parent).validate(citations, lazy=True)
 
 
 def pandera_polars(path: Path):
@@ -59,14 +62,29 @@ def pandera_polars(path: Path):
         name: pa.Column(pl.Float64 if f["type"] == "number" else pl.Utf8, [checks[rules[name][0]](rules[name][1])] if name in rules else [],
                         nullable=not contract.constraints(f).get("required"), unique=name == "figure_id")
         for name, f in fields.items()}, strict=True)
-    frame = pl.read_csv(path, schema_overrides={n: pl.Utf8 for n, f in fields.items() if f["type"] == "string"})
-    return schema.validate(frame, lazy=True)
+    frame = pl.read_csv(path, schema_overrides={n: pl.Utf8 if f["type"] == "string" else pl.Float64 for n, f in fields.items()
+                                                if f["type"] in ("string", "number")})
+    figures = schema.validate(frame, lazy=True)
+    citations = pl.read_csv(path.parent / "citations.csv", infer_schema=False)
+    return figures, _citations_schema(pa, checks, figures["figure_id"].to_list(), path.parent, pl.Utf8).validate(citations, lazy=True)
+
+
+def _citations_schema(pa, checks: dict, figure_ids: list[str], folder: Path, text=str):
+    """citations.csv as pandera checks it: each names a figure of the reserves beside it and a source, a quote in length."""
+    rules = {"figure_id": ("isin", figure_ids), "source_id": ("isin", check("sources", Folder(folder)).frame["source_id"].tolist())}
+    for field in contract.fields("citations"):
+        if "maxLength" in contract.constraints(field):
+            rules[field["name"]] = ("len", contract.constraints(field)["maxLength"])
+    return pa.DataFrameSchema({
+        f["name"]: pa.Column(text, [checks[rules[f["name"]][0]](rules[f["name"]][1])] if f["name"] in rules else [],
+                             nullable=not contract.constraints(f).get("required"))
+        for f in contract.fields("citations")}, strict=True)
 
 
 def polars_read(path: Path):
     import polars as pl
 
-    return pl.read_csv(path)
+    return pl.read_csv(path, infer_schema_length=10_000)  # polars' default 100 rows take '2' for an integer column
 
 
 def pyarrow_read(path: Path):

@@ -34,3 +34,25 @@ def test_bad_cells_are_all_counted_and_the_report_stays_short(tmp_path):
         reserves.load_reserves(path)
     assert caught.value.counts == {(Kind.RANGE, "value"): 500}
     assert len(str(caught.value).splitlines()) == 1 + 20 + 2
+
+
+def test_every_phase_the_benchmarks_time_is_a_function_of_the_package():
+    """The phase table wraps functions by name: a renamed one would silently time nothing."""
+    import importlib
+
+    import run
+
+    for module, name in run.PHASES:
+        assert callable(getattr(importlib.import_module(f"reserves.{module}"), name, None)), (module, name)
+    assert {"_contract.figures", "_contract.rules"} <= {module for module, _ in run.PHASES}  # the two called through RULES
+
+
+def test_the_phase_table_times_a_load_and_every_peer_reads_the_same_files(tmp_path):
+    import run
+
+    path = write_realistic(tmp_path, 4_000)  # above the size of a file whose checked table is kept: every load reads it
+    spent = {row["phase"]: row["median s"] for row in run.phases(path, 1)}
+    assert all(spent[phase] > 0 for phase in ("_reading.csvfile.read", "_contract.quotes.locate", "_contract.figures.figures"))
+    pytest.importorskip("pandera")  # the peers are the benchmarks' own extra
+    rows = run.loader_and_peers({4_000: tmp_path}, 1)
+    assert rows[0]["rows"] == 4_000 and rows[0]["load_reserves ×"] > 0
