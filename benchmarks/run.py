@@ -144,17 +144,14 @@ def phases(path: Path, runs: int) -> list[dict]:
 
 
 def large(folder: Path, size: int) -> list[dict]:
-    """At a size where the peers would take too long: read_csv (of both files) and load_reserves alone, one run each
-    after a warm-up."""
+    """At a size where the peers would take too long: read_csv (of both files) and load_reserves alone, once each, each
+    in a fresh interpreter, so that the larger peak of one never weighs on the other."""
     path = write_realistic(folder, size)
-    read_csv, _ = timed(lambda: read_both(path), 1)
-    ours, _ = timed(lambda: reserves.load_reserves(path), 1)
-    memory = peak_memory(path, size, 1)[0]
+    (read_csv, read_peak), (ours, our_peak) = (fresh(*case) for case in calls(path).values())
     megabytes = (path.stat().st_size + (path.parent / "citations.csv").stat().st_size) / 1e6
     return [{"rows": size, "MB": megabytes, "read_csv s": read_csv, "load_reserves s": ours,
              "load_reserves ×": ours / read_csv, "load_reserves µs per row": ours / size * 1e6,
-             "read_csv peak MB": memory["read_csv peak MB"], "load_reserves peak MB": memory["load_reserves peak MB"],
-             "peak ratio": memory["ratio"]}]
+             "read_csv peak MB": read_peak, "load_reserves peak MB": our_peak, "peak ratio": our_peak / read_peak}]
 
 
 def quote_pass(path: Path, runs: int) -> float:
@@ -193,27 +190,36 @@ def _valid(report) -> None:
     assert report.valid, report.flatten(["type", "note"])[:3]
 
 
-PEAK = """
-import re
+FRESH = """
+import re, time
 import pandas as pd
 {imports}
 def high_water():  # VmHWM is this process's own peak (ru_maxrss would carry the parent's across fork)
     return int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) / 1024
 base = high_water()
+start = time.perf_counter()
 {call}
-print(high_water() - base)
+print(time.perf_counter() - start, high_water() - base)
 """
 
 
+def calls(path: Path) -> dict[str, tuple[str, str]]:
+    """The two calls compared at every size: (imports, call)."""
+    citations = path.parent / "citations.csv"
+    return {"pandas.read_csv": ("", f"pd.read_csv({str(path)!r}), pd.read_csv({str(citations)!r})"),
+            "reserves.load_reserves": ("import reserves, pyarrow.csv", f"reserves.load_reserves({str(path)!r})")}
+
+
+def fresh(imports: str, call: str) -> tuple[float, float]:
+    """Wall seconds and peak RSS growth (MB) of one call in a fresh interpreter, after the imports it needs."""
+    out = subprocess.run([sys.executable, "-c", FRESH.format(imports=imports, call=call)], capture_output=True, text=True, check=True)
+    seconds, peak = map(float, out.stdout.split())
+    return seconds, peak
+
+
 def peak_memory(path: Path, rows: int, runs: int) -> list[dict]:
-    """Peak RSS growth (MB) of one call in a fresh interpreter, after the imports it needs; read_csv reads both files."""
-    cases = {"pandas.read_csv": ("", f"pd.read_csv({str(path)!r}), pd.read_csv({str(path.parent / 'citations.csv')!r})"),
-             "reserves.load_reserves": ("import reserves, pyarrow.csv", f"reserves.load_reserves({str(path)!r})")}
-    result = {}
-    for name, (imports, call) in cases.items():
-        code = PEAK.format(imports=imports, call=call)
-        result[name] = statistics.median(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                                              check=True).stdout) for _ in range(runs))
+    """Peak RSS growth (MB) of one call in a fresh interpreter, median of ``runs``; read_csv reads both files."""
+    result = {name: statistics.median(fresh(*case)[1] for _ in range(runs)) for name, case in calls(path).items()}
     return [{"rows": rows, "read_csv peak MB": result["pandas.read_csv"], "load_reserves peak MB": result["reserves.load_reserves"],
              "ratio": result["reserves.load_reserves"] / result["pandas.read_csv"]}]
 

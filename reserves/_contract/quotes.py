@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 NUMBER = r"\d+(?:[.,]\d+)*"
 MARK = "\x1f"  # a control character no cell may hold (characters.FORBIDDEN): it marks where a number stands
 GROUPS = r"(\d)[ \x{a0}\x{202f}](\d{3}(?:\D|$))"  # '10 957', '944 369': a space, no-break or thin space between groups
-SIDE_BY_SIDE = 50_000  # rows from which a file's quotes are read in two halves at once
+SIDE_BY_SIDE = 50_000  # rows from which a file's quotes are read in pieces of this size, two at once
 RELATIVE = 1e-9  # a reading matches a value within this relative difference (a scale applied in double precision)
 
 
@@ -136,17 +136,22 @@ def locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located
     """Find each row's value (a float; NaN: nothing to find) among the numbers of its quote.
 
     Only the rows with a value are read (a range's high end is blank in most rows); a large file's rows are read in
-    two halves side by side, as Arrow's kernels release the GIL.
+    pieces, two side by side, as Arrow's kernels release the GIL.
     """
     rows = np.flatnonzero(~np.isnan(values))
     if len(rows) < len(values):
         return _spread(locate(quotes.take(pa.array(rows)), values[rows], words), rows, len(values))
     if len(values) < SIDE_BY_SIDE:
         return _locate(quotes, values, words)
-    half = len(values) // 2
     with ThreadPoolExecutor(2) as pool:
-        first, second = pool.map(lambda part: _locate(quotes[part], values[part], words), [slice(0, half), slice(half, None)])
-    return _joined(first, second)
+        return _joined(list(pool.map(lambda part: _locate(quotes[part], values[part], words), _pieces(len(values)))))
+
+
+def _pieces(rows: int) -> list[slice]:
+    """The rows in pieces of at most SIDE_BY_SIDE, at least two: each piece's working arrays are freed before the next."""
+    count = max(2, -(-rows // SIDE_BY_SIDE))
+    bounds = np.linspace(0, rows, count + 1).astype(int)
+    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def _locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located:
@@ -171,12 +176,13 @@ def _locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Locate
     return Located(found, before, after, flat_segments, starts, at)
 
 
-def _joined(first: Located, second: Located) -> Located:
-    """The rows of ``first``, then those of ``second``, as one."""
-    shift = len(first.segments)
-    return Located(np.concatenate([first.found, second.found]), pa.concat_arrays([first.before, second.before]),
-                   pa.concat_arrays([first.after, second.after]), pa.concat_arrays([first.segments, second.segments]),
-                   np.concatenate([first.starts, second.starts + shift]), np.concatenate([first.at, second.at + shift]))
+def _joined(parts: list[Located]) -> Located:
+    """The rows of each of ``parts``, in order, as one."""
+    shifts = np.cumsum([0] + [len(part.segments) for part in parts[:-1]])
+    return Located(np.concatenate([part.found for part in parts]), pa.concat_arrays([part.before for part in parts]),
+                   pa.concat_arrays([part.after for part in parts]), pa.concat_arrays([part.segments for part in parts]),
+                   np.concatenate([part.starts + shift for part, shift in zip(parts, shifts)]),
+                   np.concatenate([part.at + shift for part, shift in zip(parts, shifts)]))
 
 
 def _spread(some: Located, rows: np.ndarray, length: int) -> Located:
@@ -236,14 +242,13 @@ def _digits(value: float) -> str:
 def stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commodity: np.ndarray,
                  commodities: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """The basis the words around each figure's number state (None where they state none), and how they state it: for
-    a large file, in two halves side by side (see ``_stated_basis``)."""
+    a large file, in pieces, two side by side (see ``_stated_basis``)."""
     rows = len(located.found)
     if rows < SIDE_BY_SIDE:
         return _stated_basis(located, after, bases, commodity, commodities)
-    halves = [(0, rows // 2), (rows // 2, rows)]
     with ThreadPoolExecutor(2) as pool:
-        done = list(pool.map(lambda part: _stated_basis(located.part(*part), after[part[0]:part[1]], bases,
-                                                        commodity[part[0]:part[1]], commodities), halves))
+        done = list(pool.map(lambda part: _stated_basis(located.part(part.start, part.stop), after[part], bases, commodity[part],
+                                                        commodities), _pieces(rows)))
     return np.concatenate([stated for stated, _ in done]), np.concatenate([why for _, why in done])
 
 
