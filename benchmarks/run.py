@@ -95,7 +95,7 @@ PHASES = {  # (module, function): what it is
     ("_reading.csvfile", "read"): "strict read of a CSV: byte check, then pyarrow's parse on both cores (reserves.csv, citations.csv)",
     ("_contract.cells", "typed_column"): "column checks: types, patterns, vocabularies, foreign keys (summed over columns, two at a time)",
     ("_contract.cells", "all_distinct"): "key uniqueness by hashing (beside the column checks)",
-    ("_contract.quotes", "locate"): "each value found among its quote's numbers (two halves side by side)",
+    ("_contract.quotes", "locate"): "each value found among its quote's numbers (in pieces, two at a time)",
     ("_contract.quotes", "spelled_out"): "numbers written in words, for the rows the digits did not settle (plain Python)",
     ("_contract.quotes", "stated_basis"): "the basis the quote's words state, around each figure's number",
     ("_contract.figures", "figures"): "every rule across the columns of a figure (the three above included)",
