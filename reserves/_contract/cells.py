@@ -89,6 +89,14 @@ class Column:
         problems.add_rows(kind, self.name, rows, place)
 
 
+def distinct_pairs(first: np.ndarray, second: np.ndarray, second_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct pairs of two columns' codes (-1: blank), to judge each pair once: each pair's first and second code,
+    and each row's pair."""
+    width = second_size + 1
+    pairs, rows = np.unique((first + 1) * width + second + 1, return_inverse=True)
+    return pairs // width - 1, pairs % width - 1, rows
+
+
 def typed_column(table: TextTable, field: dict, valid: tuple[str, pa.Array] | None = None, key: bool = False):
     """Check one column against its field and, for a foreign key, ``(file, valid keys)``; ``key``: its values are keys,
     compared as written, so each must be in one Unicode form without spaces around it.

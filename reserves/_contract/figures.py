@@ -13,8 +13,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .._errors import Kind, Problems
+from . import cells, quotes
 from . import descriptor as contract
-from . import quotes
 from .findings import report
 
 DERIVED = "value_derived"  # the editor's flag of a value read, not written, in the quote
@@ -160,8 +160,7 @@ def _unit_of_measure(loaded, problems: Problems) -> None:
     (units, unit_names), (measures, measure_names) = loaded.codes("unit_reported"), loaded.codes("measure")
     dimension = loaded.refs["units"].frame.set_index("unit_reported")["dimension"].reindex(unit_names).astype(object).tolist()
     allowed = loaded.refs["measures"].frame.set_index("measure")["dimensions"].reindex(measure_names).astype(object).tolist()
-    pairs, rows = np.unique((units + 1) * (len(measure_names) + 1) + measures + 1, return_inverse=True)  # judged once per pair
-    unit, measure = pairs // (len(measure_names) + 1) - 1, pairs % (len(measure_names) + 1) - 1
+    unit, measure, rows = cells.distinct_pairs(units, measures, len(measure_names))  # judged once per pair
     wrong = np.array([u >= 0 and m >= 0 and isinstance(allowed[m], str) and dimension[u] not in allowed[m].split(";")
                       for u, m in zip(unit, measure)], dtype=bool)[rows]
     report(loaded, problems, "unit_reported", wrong, lambda row: (
@@ -249,10 +248,10 @@ def _classes(loaded, problems: Problems) -> None:
     known = set(zip(classes["scheme"].astype(str), classes["class"].str.casefold()))
     checked = set(classes["scheme"].astype(str))  # schemes whose classes are listed
     (scheme, schemes), (named, names) = (loaded.codes(c) for c in ("scheme", "resource_class"))
-    pair = scheme.astype(np.int64) * len(names) + named  # each (scheme, resource_class) as one number
+    scheme_of, class_of, pair = cells.distinct_pairs(scheme, named, len(names))
     unknown, unnamed = {}, []
-    for p in pd.unique(pair):
-        text, of = names[p % len(names)], schemes[p // len(names)]
+    for p, (scheme_code, class_code) in enumerate(zip(scheme_of, class_of)):
+        text, of = names[class_code] if class_code >= 0 else "", schemes[scheme_code] if scheme_code >= 0 else ""
         if not text:  # no class named: a scheme alone is allowed
             continue
         if not of:

@@ -139,18 +139,16 @@ def _converted(checked: CheckedTable) -> tuple[pd.Series, object]:
         fraction_units = checked.refs["measures"].frame.set_index("measure")["fraction_unit"].reindex(measure_names)
     else:
         measure_codes, fraction_units = np.zeros_like(unit_codes), pd.Series([None], dtype=object)
-    width = len(fraction_units) + 1  # each distinct pair of unit and measure is judged once
-    pairs, rows = np.unique((unit_codes + 1) * width + measure_codes + 1, return_inverse=True)
-    unit_of, measure_of = pairs // width - 1, pairs % width - 1
+    unit_of, measure_of, inverse = cells.distinct_pairs(unit_codes, measure_codes, len(fraction_units))  # each pair once
     reported = units.reindex(unit_names).iloc[unit_of].reset_index(drop=True).where(pd.Series(unit_of >= 0))
     fraction_unit = fraction_units.astype(object).iloc[measure_of].reset_index(drop=True).where(pd.Series(measure_of >= 0))
     fraction = reported["dimension"].eq("fraction") & fraction_unit.notna()
     factor = reported["factor"].astype(float).where(~fraction, reported["factor"].astype(float) / fraction_unit.map(units["factor"]).astype(float))
     unit = reported["unit"].astype(object).where(~fraction, fraction_unit)
     names = sorted(unit.dropna().unique())
-    unit = pd.Categorical.from_codes(unit.map({name: code for code, name in enumerate(names)}).fillna(-1).astype(int).to_numpy()[rows],
+    unit = pd.Categorical.from_codes(unit.map({name: code for code, name in enumerate(names)}).fillna(-1).astype(int).to_numpy()[inverse],
                                      categories=names)
-    factor = factor.to_numpy(dtype=float, na_value=np.nan)[rows]
+    factor = factor.to_numpy(dtype=float, na_value=np.nan)[inverse]
     with np.errstate(over="ignore"):  # a product beyond a double is found below, and refused
         converted = pd.Series(frame["value"].array * factor, index=frame.index)
     rows = np.flatnonzero(np.isinf(converted.to_numpy(dtype=float, na_value=np.nan)))
