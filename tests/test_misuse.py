@@ -32,7 +32,8 @@ CASES = [
     ("total of a column", lambda t: reserves.total(t["figures"]["value_t"]), TypeError,
      "not a Series (one row or one column; pass the whole frame)"),
     ("total of counts", lambda t: reserves.total(t["counts"]), ValueError,
-     f"total() {FRAME}; this frame lacks columns: value_converted, unit, measure, basis, resource_class, deposit_id, part. Pass reserves.load_reserves(...)."),
+     f"total() {FRAME}; this frame lacks columns: value_converted, unit, measure, basis, resource_class, deposit_id, part. "
+     "Pass reserves.load_reserves(...)."),
     ("total by a misspelled column", lambda t: reserves.total(t["figures"], by="deposti"), ValueError,
      "total(): by='deposti' names no column of the frame; did you mean 'deposit'? pass one of: also_reported_by, "),
     ("total by a number", lambda t: reserves.total(t["figures"], by=["deposit", 3]), TypeError, "total(): by must be a str, not an int."),
