@@ -26,6 +26,10 @@ def loaded(variant, *lines: str):
 
 # (case, the figure's cells, the column refused, words of the message)
 REFUSED = [
+    ("a figure dated after its source", dict(as_of="2023-01", as_of_qualifier='"as of"'), "as_of",
+     ["the source, of 2022-12-13, cannot state what held at 2023-01, a later date"]),
+    ("a period that ends before it starts", dict(as_of="2020", as_of_end="2019-05", as_of_qualifier="between"), "as_of_end",
+     ["the period ends before it starts: swap as_of and as_of_end"]),
     ("a value its quote does not hold", dict(value="262", quote="261 tons of copper"), "value",
      ["the quote does not hold 262 (its numbers: 261)", "value_derived"]),
     ("a high end its quote does not hold", dict(value="2", value_high="3", qualifier="between", quote="2 to 4 tons of copper"),
@@ -79,6 +83,8 @@ ACCEPTED = [
     ("a class of a list, in any case", dict(scheme="GKZ", resource_class='"A, B and c1"')),
     ("a combined class as written", dict(scheme="SAMREC", resource_class="Measured and indicated")),
     ("since a year", dict(measure="extracted", as_of="1997", as_of_qualifier="since")),
+    ("the month of its source's own day", dict(as_of="2022-12", as_of_qualifier='"as of"')),
+    ("a period within its source's year", dict(as_of="2022-01", as_of_end="2022", as_of_qualifier="between")),
     ("a list's next item names another basis", dict(value="2169", basis="unknown", commodity="gold",
                                                     quote='"gold – 2,169 tons; C2 category ore – 433 thousand tons"')),
     ("a grade whose words name ore", dict(measure="grade", value="3.91", unit_reported="g/t", basis="not applicable", commodity="gold",

@@ -88,26 +88,33 @@ def _as_of(loaded, problems: Problems) -> None:
         f"'{frame['as_of_qualifier'].iloc[row]}' names a period: give its end in as_of_end"))
     report(loaded, problems, "as_of_end", ~spans & ended, lambda row: (
         "as_of_end is the end of a period: blank it, or make as_of_qualifier one that spans a period (between)"))
-    report(loaded, problems, "as_of_end", spans & ended & _earlier(frame["as_of_end"], frame["as_of"]), lambda row: (
+    report(loaded, problems, "as_of_end", spans & ended & _earlier(loaded.codes("as_of_end"), loaded.codes("as_of")), lambda row: (
         "the period ends before it starts: swap as_of and as_of_end"))
-    published = loaded.refs["sources"].frame["date"].astype(object).to_numpy()[loaded.referenced_rows("source_id")]
+    dates = loaded.refs["sources"].frame["date"].astype(object).tolist()
+    sources = loaded.referenced_rows("source_id")
     planned = (_of_vocabulary(loaded, "measure", "measures", "planned") == "yes") if "measure" in frame else np.zeros(len(frame), bool)
-    after = given & ~planned & _earlier(published, frame["as_of"])
+    after = given & ~planned & _earlier((sources, dates), loaded.codes("as_of"))
     report(loaded, problems, "as_of", after, lambda row: (
-        f"the source, of {published[row]}, cannot state what held at {frame['as_of'].iloc[row]}, a later date, unless the figure "
-        "is a plan (measures.csv planned): correct as_of, or the measure"))
+        f"the source, of {dates[sources[row]]}, cannot state what held at {frame['as_of'].iloc[row]}, a later date, unless the "
+        "figure is a plan (measures.csv planned): correct as_of, or the measure"))
 
 
-def _earlier(first, second) -> np.ndarray:
-    """Rows where the date ``first`` (YYYY, YYYY-MM or YYYY-MM-DD) is before ``second``, at the coarser of their precisions."""
-    a, b = pd.Series(np.asarray(first, dtype=object)), pd.Series(np.asarray(second, dtype=object))
-    both = (a.notna() & b.notna()).to_numpy()
-    shared = np.minimum(a.str.len().fillna(0), b.str.len().fillna(0)).to_numpy()
-    result = np.zeros(len(a), dtype=bool)
-    for n in (4, 7, 10):
-        rows = both & (shared == n)
-        result[rows] = (a[rows].str.slice(0, n) < b[rows].str.slice(0, n)).to_numpy(dtype=bool)
-    return result
+def _earlier(first: tuple, second: tuple) -> np.ndarray:
+    """Rows where the date ``first`` (YYYY, YYYY-MM or YYYY-MM-DD) is before ``second``, at the coarser of their precisions.
+
+    Each is given as codes and the distinct dates they point at (-1, '' or a missing date: none); judged once per pair.
+    """
+    (a_codes, a_dates), (b_codes, b_dates) = first, second
+    a_of, b_of, rows = cells.distinct_pairs(np.asarray(a_codes), np.asarray(b_codes), len(b_dates))
+    return np.array([_before(a_dates[a] if a >= 0 else None, b_dates[b] if b >= 0 else None) for a, b in zip(a_of, b_of)],
+                    dtype=bool)[rows]
+
+
+def _before(first, second) -> bool:
+    if not (isinstance(first, str) and isinstance(second, str) and first and second):
+        return False
+    shared = min(len(first), len(second))
+    return first[:shared] < second[:shared]
 
 
 def _claimant(loaded, problems: Problems) -> None:
