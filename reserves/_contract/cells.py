@@ -253,7 +253,6 @@ def _article(word: str) -> str:
     return "an" if word[0] in "aeio" else "a"  # 'a unit_reported', 'an as_of_qualifier'
 
 
-
 def _calendar(column: Column) -> np.ndarray:
     """Rows whose date (YYYY, YYYY-MM or YYYY-MM-DD) is not one of the calendar, judged on distinct values."""
     _, distinct = column.encoded()

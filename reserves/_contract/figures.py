@@ -148,13 +148,19 @@ def _quoted(loaded, problems: Problems, column: str, located: quotes.Located | N
     if located is None:
         return
     frame = loaded.frame
-    derived = frame["doubts"].str.contains(rf"\b{DERIVED}\b", na=False).to_numpy()
-    missing = frame[column].notna().to_numpy() & ~located.found & ~derived
+    missing = frame[column].notna().to_numpy() & ~located.found & ~_derived(loaded)
     text = loaded.table.arrow.column(column)
     report(loaded, problems, column, missing, lambda row: (
         f"the quote does not hold {text[row].as_py()} (its numbers: {', '.join(_numbers(frame['quote'].iloc[row])) or 'none'}): "
         f"correct {column}, quote the words that state it, or add the doubt {DERIVED} and say in note how you read it"),
         Kind.QUOTED_VALUE)
+
+
+def _derived(loaded) -> np.ndarray:
+    """Rows whose value the editor read rather than found written (the doubt value_derived), judged on distinct doubts."""
+    codes, distinct = loaded.codes("doubts")
+    flagged = [DERIVED in text.split(";") for text in distinct]
+    return np.append(np.array(flagged, dtype=bool), False)[codes]
 
 
 def _numbers(quote: str) -> list[str]:
@@ -221,14 +227,13 @@ def _basis(loaded, problems: Problems, located: quotes.Located, high: quotes.Loc
     commodities = loaded.refs["commodities"].frame.set_index("commodity")
     after = pc.if_else(pa.array(high.found), high.after, located.after)
     stated, why = quotes.stated_basis(located, after, bases, frame["commodity"].astype(str).to_numpy(), commodities)
-    dimension = _of_vocabulary(loaded, "unit_reported", "units", "dimension")
-    stated = np.where(np.isin(dimension.astype(str), MASS), stated, None)  # a grade or a mine life has no basis, whatever words follow
+    tonnage = np.isin(_of_vocabulary(loaded, "unit_reported", "units", "dimension").astype(str), MASS)
+    stated = np.where(tonnage, stated, None)  # a grade or a mine life has no basis, whatever words follow
     by_unit = _of_vocabulary(loaded, "unit_reported", "units", "basis")
     stated = np.where(pd.notna(by_unit), by_unit, stated)
     why = np.where(pd.notna(by_unit), "its unit weighs the commodity itself", why)
-    plain = np.where(np.isin(dimension.astype(str), MASS), "unknown", "not applicable")
-    expected = np.where(pd.notna(stated), stated, plain)
-    derived = frame["doubts"].str.contains(rf"\b{DERIVED}\b", na=False).to_numpy() & ~located.found
+    expected = np.where(pd.notna(stated), stated, np.where(tonnage, "unknown", "not applicable"))
+    derived = _derived(loaded) & ~located.found
     basis = frame["basis"].astype(str).to_numpy()
     wrong = (basis != expected) & ~(derived & pd.isna(by_unit))
     report(loaded, problems, "basis", wrong, lambda row: (

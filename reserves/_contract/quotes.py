@@ -121,8 +121,7 @@ def readings(tokens: pa.Array, following: pa.Array, words: pd.DataFrame) -> tupl
     scale = np.ones(len(tokens))
     scales = words[words["kind"] == "scale"]
     for value, group in scales.groupby("value"):
-        named = "|".join(re.escape(w) for w in sorted(group["word"], key=len, reverse=True))
-        scale[_numpy(pc.match_substring_regex(following, rf"(?i)^\s*(?:{named})(?:\PL|$)"))] = value
+        scale[_numpy(pc.match_substring_regex(following, rf"(?i)^\s*(?:{_alternatives(';'.join(group['word']))})(?:\PL|$)"))] = value
     return first, second, scale
 
 
@@ -135,23 +134,23 @@ def _floats(texts: pa.Array) -> np.ndarray:
 def locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located:
     """Find each row's value (a float; NaN: nothing to find) among the numbers of its quote.
 
-    Only the rows with a value are read (a range's high end is blank in most rows); a large file's rows are read in
-    pieces, two side by side, as Arrow's kernels release the GIL.
+    Only the rows with a value are read (a range's high end is blank in most rows); a large file's, in pieces.
     """
     rows = np.flatnonzero(~np.isnan(values))
     if len(rows) < len(values):
         return _spread(locate(quotes.take(pa.array(rows)), values[rows], words), rows, len(values))
     if len(values) < SIDE_BY_SIDE:
         return _locate(quotes, values, words)
-    with ThreadPoolExecutor(2) as pool:
-        return _joined(list(pool.map(lambda part: _locate(quotes[part], values[part], words), _pieces(len(values)))))
+    return _joined(_side_by_side(len(values), lambda part: _locate(quotes[part], values[part], words)))
 
 
-def _pieces(rows: int) -> list[slice]:
-    """The rows in pieces of at most SIDE_BY_SIDE, at least two: each piece's working arrays are freed before the next."""
+def _side_by_side(rows: int, work) -> list:
+    """``work(piece)`` for the rows in pieces of at most SIDE_BY_SIDE (at least two), two pieces at a time, in order:
+    Arrow's kernels release the GIL, and each piece's working arrays are freed before the next."""
     count = max(2, -(-rows // SIDE_BY_SIDE))
     bounds = np.linspace(0, rows, count + 1).astype(int)
-    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(work, [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]))
 
 
 def _locate(quotes: pa.Array, values: np.ndarray, words: pd.DataFrame) -> Located:
@@ -227,7 +226,7 @@ def spelled_out(quotes: list[str], words: pd.DataFrame) -> list[str]:
     numbers = dict(zip(words.loc[words["kind"] == "number", "word"].str.casefold(), words.loc[words["kind"] == "number", "value"]))
     additions = words[words["kind"] == "addition"]
     if numbers:
-        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, sorted(numbers, key=len, reverse=True))) + r")(?!\w)", re.IGNORECASE)
+        pattern = re.compile(rf"(?<!\w)({_alternatives(';'.join(numbers))})(?!\w)", re.IGNORECASE)
         quotes = [pattern.sub(lambda m: _digits(numbers[m.group(1).casefold()]), q) for q in quotes]
     for word, value in zip(additions["word"], additions["value"]):
         addition = re.compile(rf"(\d+)\s+{re.escape(word)}(?!\w)", re.IGNORECASE)
@@ -246,9 +245,8 @@ def stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commodi
     rows = len(located.found)
     if rows < SIDE_BY_SIDE:
         return _stated_basis(located, after, bases, commodity, commodities)
-    with ThreadPoolExecutor(2) as pool:
-        done = list(pool.map(lambda part: _stated_basis(located.part(part.start, part.stop), after[part], bases, commodity[part],
-                                                        commodities), _pieces(rows)))
+    done = _side_by_side(rows, lambda part: _stated_basis(located.part(part.start, part.stop), after[part], bases, commodity[part],
+                                                          commodities))
     return np.concatenate([stated for stated, _ in done]), np.concatenate([why for _, why in done])
 
 
@@ -259,8 +257,8 @@ def _stated_basis(located: Located, after: pa.Array, bases: pd.DataFrame, commod
     ``after`` is the text after each figure's number (after its range's high end, for a range), up to a semicolon,
     which ends a list's item. In order: a noun of a basis right after the number and its unit, the nearest one first
     and the longer one on a tie ('56 million tons of ore', '20,000 tons of ore concentrates'); a noun as a label right
-    before the number ('ore – 183 thousand tons'); a verb before the number, or before the list it is an item of, when the commodity
-    is named right after the number ('containing 275,000 metric tons of copper').
+    before the number ('ore – 183 thousand tons'); a verb before the number, or before the list it is an item of, when
+    the commodity is named right after the number ('containing 275,000 metric tons of copper').
     """
     rows = len(located.found)
     stated, why = np.full(rows, None, dtype=object), np.full(rows, "", dtype=object)

@@ -171,8 +171,7 @@ def classes(loaded, problems: Problems) -> None:
 
 def _shipped(loaded, column: str) -> list[str]:
     """A column of the shipped vocabulary a folder's own one extends; none for a vocabulary that extends nothing."""
-    shipped = getattr(loaded, "shipped", None)
-    return [] if shipped is None else shipped.frame[column].astype(str).tolist()
+    return [] if loaded.shipped is None else loaded.shipped.frame[column].astype(str).tolist()
 
 
 def citations(loaded, problems: Problems) -> None:
