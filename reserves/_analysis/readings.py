@@ -96,7 +96,8 @@ def _readings(figure, figures: pd.DataFrame, units: pd.DataFrame, grade_units: p
         factor = units.at[unit, "factor"]
         if pd.isna(factor):  # a candidate no one can convert: the reading says so and stops there
             continue
-        converted = float(Decimal(str(figure.value_as_written)) * Decimal(repr(float(factor))))
+        factor = Decimal(repr(float(factor)))  # decimal arithmetic on the numbers as written
+        converted = float(Decimal(str(figure.value_as_written)) * factor)
         canonical = units.at[unit, "unit"]
         mass = canonical == "t"
         by_unit = units.at[unit, "basis"]
@@ -104,7 +105,7 @@ def _readings(figure, figures: pd.DataFrame, units: pd.DataFrame, grade_units: p
         for basis in bases:
             tonnes = converted if mass else None
             share = tonnes / world[0] * 100 if world and mass and basis == "contained metal" else None
-            top = float(Decimal(high) * Decimal(repr(float(factor)))) / world[0] * 100 if share is not None and high else None
+            top = float(Decimal(high) * factor) / world[0] * 100 if share is not None and high else None
             partner, grade = _grade(figure, figures, basis, tonnes, grade_unit, units) if mass else (None, None)
             check = _estimate(figure, figures, basis, tonnes, units) if mass else ""
             why = _implausible(share, grade, grade_unit, figure.commodity, world)
