@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 from ..._analysis.expect import require_frame
 from .base import chart, styled, who_when
 from .layout import Mark, Panel, Row
-from .quantities import mark_kinds
+from .quantities import mark_kinds, qualifier_words
 
 DRAWN = ["count_id", "part_of", "scope", "commodity", "counted", "number", "number_high", "qualifier", "note", "claimant", "claimant_name",
          "claimant_short", "publisher", "source_date", "flag_codes", "ambiguous", "caveat"]
@@ -29,10 +29,8 @@ def count_labels(counts: pd.DataFrame) -> pd.Series:
 
 def count_texts(counts: pd.DataFrame) -> pd.Series:
     """'more than 150', '2 to 3', '5': what is counted heads the panel."""
-    kind = mark_kinds(counts)
-    return pd.Series([f"{q + ' ' if k in ('approximate', 'lower bound', 'upper bound') else ''}{n:,}{f' to {h:,}' if pd.notna(h) else ''}"
-                      for q, k, n, h in zip(counts["qualifier"], kind, counts["number"], counts["number_high"])],
-                     index=counts.index, dtype=object)
+    return qualifier_words(counts) + pd.Series([f"{n:,}{f' to {h:,}' if pd.notna(h) else ''}"
+                                                 for n, h in zip(counts["number"], counts["number_high"])], index=counts.index, dtype=object)
 
 
 @styled

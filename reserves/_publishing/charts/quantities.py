@@ -20,11 +20,16 @@ LOG = 10  # a panel whose values span more than this factor is drawn on a log ax
 
 def value_texts(rows: pd.DataFrame) -> pd.Series:
     """Each figure as a reader should see it beside its mark: 'tailings: more than 100 tonnes (C1+C2)'."""
-    kind = mark_kinds(rows)
     part = rows["part"].astype(object).map(lambda p: f"{p}: ", na_action="ignore").fillna("") if "part" in rows else ""
-    qualifier = [f"{q} " if k in ("approximate", "lower bound", "upper bound") else "" for q, k in zip(rows["qualifier"], kind)]
     named = rows["resource_class"].astype(object).map(lambda c: f" ({c})", na_action="ignore").fillna("") if "resource_class" in rows else ""
-    return part + pd.Series(qualifier, index=rows.index, dtype=object) + as_reported(rows) + named
+    return part + qualifier_words(rows) + as_reported(rows) + named
+
+
+def qualifier_words(rows: pd.DataFrame) -> pd.Series:
+    """'more than ', 'about ', 'at most ': the qualifier a value's text must say, where its mark is no exact figure's or
+    range's ('between' shows in the text itself, '2 to 2.5')."""
+    words = [f"{q} " if k in ("approximate", "lower bound", "upper bound") else "" for q, k in zip(rows["qualifier"], mark_kinds(rows))]
+    return pd.Series(words, index=rows.index, dtype=object)
 
 
 def mark_kinds(rows: pd.DataFrame) -> pd.Series:
